@@ -1,0 +1,58 @@
+namespace SeaNet.Core.Configuration;
+
+/// <summary>One storage level. Cache tiers come first, fastest first; the persistent tier is last.</summary>
+/// <param name="Path">Absolute directory, no trailing slash.</param>
+/// <param name="CapacityBytes">A cap below the file system's size (SeaNet key <c>cache_N_capacity</c>), or null for the whole file system.</param>
+/// <param name="IsPersistent">True for the last level: the shared file system, the source of truth after flush.</param>
+public sealed record TierConfig(string Path, long? CapacityBytes, bool IsPersistent);
+
+public enum LogLevel
+{
+    None = 0,
+    Error = 1,
+    Warning = 2,
+    Info = 3,
+    Debug = 4,
+}
+
+/// <summary>
+/// A validated configuration: what <c>sea.ini</c> (or the embedded default) says, with
+/// environment variables expanded and paths made absolute. Produced by <see cref="SeaConfigLoader"/>.
+/// </summary>
+public sealed record SeaConfig
+{
+    /// <summary>The virtual directory programs see (Sea's <c>mount_dir</c>). Absolute, normalised.</summary>
+    public required string MountDir { get; init; }
+
+    /// <summary>All levels in order; the last one is the persistent tier.</summary>
+    public required IReadOnlyList<TierConfig> Tiers { get; init; }
+
+    /// <summary>Sea's <c>max_fs</c>: the largest size one new file may reach. A tier is chosen for a
+    /// new file only if it has at least this much room. Default 256 MiB: large enough for a typical
+    /// NIfTI volume, small enough that a 2 GiB tmpfs still takes several files at once.</summary>
+    public long MaxFileSize { get; init; } = 256L << 20;
+
+    /// <summary>Sea's <c>n_threads</c>: how many writers may be creating files at once (kept for Sea
+    /// compatibility; SeaNet reserves max_fs per open writer instead of per thread).</summary>
+    public int Threads { get; init; } = 1;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Where the daemon and the launcher log; null means stderr only.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>Slots in the shared namespace index (a power of two). Default 262,144 (8 MiB of
+    /// shared memory): lookups stay one probe or two up to ~180k files; beyond that the index is
+    /// still correct but lookups fall back to probing the tiers more often.</summary>
+    public int IndexSlots { get; init; } = 262_144;
+
+    /// <summary>Where this configuration came from: a file path, or "&lt;embedded default&gt;".</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Non-fatal remarks (unknown keys, deprecated spellings), each naming file and line.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public IEnumerable<TierConfig> CacheTiers => Tiers.Take(Tiers.Count - 1);
+
+    public TierConfig PersistentTier => Tiers[^1];
+}
