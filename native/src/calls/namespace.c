@@ -1,0 +1,371 @@
+/* Calls that change the tree. Each keeps the overlay invariant (one copy of a file, the
+ * union of a directory's copies) and tells the daemon what changed, without waiting. */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static bool is_mount_root(const struct sn_vpath *v)
+{
+    return v->len == sn_cfg.mount_len;
+}
+
+static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
+{
+    int err;
+    if (sn_find(v, NULL, &err) >= 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    if (err != ENOENT) {
+        errno = err;
+        return -1;
+    }
+    int t = sn_place();
+    char real[PATH_MAX];
+    if (sn_ensure_parent(v, t) != 0 || !sn_tier_path(v, t, real))
+        return -1;
+    if (real_mkdir(real, mode) != 0)
+        return -1;
+    sn_notify(SEANET_OP_MKDIR, t, v->path, NULL, 0);
+    return 0;
+}
+
+/* Is the directory empty on tier t? (missing counts as empty) */
+static int tier_dir_empty(const char *real)
+{
+    DIR *d = real_opendir(real);
+    if (!d)
+        return errno == ENOENT ? 1 : -1;
+    struct dirent64 *e;
+    int empty = 1;
+    while ((e = real_readdir64(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = 0;
+            break;
+        }
+    }
+    real_closedir(d);
+    return empty;
+}
+
+static int rmdir_all(const struct sn_vpath *v)
+{
+    char real[PATH_MAX];
+    int removed = 0;
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (!sn_tier_path(v, t, real))
+            return -1;
+        if (real_rmdir(real) == 0)
+            removed++;
+        else if (errno != ENOENT && errno != ENOTDIR)
+            return -1;
+    }
+    return removed;
+}
+
+static int rmdir_mount(const struct sn_vpath *v)
+{
+    struct stat st;
+    int err;
+    if (is_mount_root(v)) {
+        errno = EBUSY;
+        return -1;
+    }
+    if (sn_find(v, &st, &err) < 0) {
+        errno = err;
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    char real[PATH_MAX];
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (!sn_tier_path(v, t, real))
+            return -1;
+        int e = tier_dir_empty(real);
+        if (e < 0)
+            return -1;
+        if (!e) {
+            errno = ENOTEMPTY;
+            return -1;
+        }
+    }
+    if (rmdir_all(v) < 0)
+        return -1;
+    sn_notify(SEANET_OP_RMDIR, 0, v->path, NULL, 0);
+    return 0;
+}
+
+/* Removes every copy; the topmost decides the answer (EISDIR, EACCES, ...). */
+static int unlink_mount(const struct sn_vpath *v)
+{
+    char real[PATH_MAX];
+    int removed = 0, first_err = 0;
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (!sn_tier_path(v, t, real))
+            return -1;
+        if (real_unlink(real) == 0) {
+            removed++;
+        } else if (errno != ENOENT && errno != ENOTDIR) {
+            if (!removed)
+                return -1;
+        } else if (!first_err && errno == ENOTDIR) {
+            first_err = ENOTDIR;
+        }
+    }
+    if (!removed) {
+        errno = first_err ? first_err : ENOENT;
+        return -1;
+    }
+    sn_notify(SEANET_OP_REMOVED, 0, v->path, NULL, 0);
+    return 0;
+}
+
+/* Removes the copies of v on every tier but keep (used after a file was renamed over v). */
+static void unlink_others(const struct sn_vpath *v, int keep)
+{
+    char real[PATH_MAX];
+    for (int t = 0; t < sn_cfg.n_tiers; t++)
+        if (t != keep && sn_tier_path(v, t, real))
+            real_unlink(real);
+}
+
+static int dir_empty_in_view(const struct sn_vpath *v)
+{
+    char real[PATH_MAX];
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (!sn_tier_path(v, t, real))
+            return -1;
+        int e = tier_dir_empty(real);
+        if (e <= 0)
+            return e;
+    }
+    return 1;
+}
+
+static int rename_on(const struct sn_vpath *from, const struct sn_vpath *to, int t, unsigned flags)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (sn_ensure_parent(to, t) != 0 || !sn_tier_path(from, t, a) || !sn_tier_path(to, t, b))
+        return -1;
+    return flags ? real_renameat2(AT_FDCWD, a, AT_FDCWD, b, flags) : real_rename(a, b);
+}
+
+static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, unsigned flags)
+{
+    struct stat sf, st;
+    int err;
+    int tf = sn_find(from, &sf, &err);
+    if (tf < 0) {
+        errno = err;
+        return -1;
+    }
+    if (is_mount_root(from) || is_mount_root(to)) {
+        errno = EBUSY;
+        return -1;
+    }
+    if (from->len == to->len && memcmp(from->path, to->path, to->len) == 0)
+        return rename_on(from, to, tf, flags);
+    int tt = sn_find(to, &st, &err);
+    if (tt < 0 && err != ENOENT) {
+        errno = err;
+        return -1;
+    }
+    if (tt >= 0 && (flags & RENAME_NOREPLACE)) {
+        errno = EEXIST;
+        return -1;
+    }
+    if (flags & RENAME_EXCHANGE) {
+        if (tt < 0) {
+            errno = ENOENT;
+            return -1;
+        }
+        if (tt == tf)
+            return rename_on(from, to, tf, flags);
+        /* Different tiers: each file keeps its tier, only the names swap. */
+        if (rename_on(from, to, tf, 0) != 0)
+            return -1;
+        if (rename_on(to, from, tt, 0) != 0)
+            return -1;
+        sn_notify(SEANET_OP_RENAMED, tf, from->path, to->path, 0);
+        sn_notify(SEANET_OP_RENAMED, tt, to->path, from->path, 0);
+        return 0;
+    }
+    if (S_ISDIR(sf.st_mode)) {
+        if (to->len > from->len && memcmp(to->path, from->path, from->len) == 0 && to->path[from->len] == '/') {
+            errno = EINVAL; /* into itself */
+            return -1;
+        }
+        if (tt >= 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                errno = ENOTDIR;
+                return -1;
+            }
+            int e = dir_empty_in_view(to);
+            if (e <= 0) {
+                if (e == 0)
+                    errno = ENOTEMPTY;
+                return -1;
+            }
+            if (rmdir_all(to) < 0)
+                return -1;
+        }
+        /* Every tier's copy moves to the new name on its own tier. */
+        char real[PATH_MAX];
+        struct stat tmp;
+        for (int t = 0; t < sn_cfg.n_tiers; t++) {
+            if (!sn_tier_path(from, t, real))
+                return -1;
+            if (real_fstatat(AT_FDCWD, real, &tmp, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(tmp.st_mode))
+                continue;
+            if (rename_on(from, to, t, 0) != 0)
+                return -1;
+        }
+    } else {
+        if (tt >= 0 && S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        if (rename_on(from, to, tf, flags) != 0)
+            return -1;
+        if (tt >= 0 && tt != tf)
+            unlink_others(to, tf); /* the replaced file must not show through */
+    }
+    sn_notify(SEANET_OP_RENAMED, tf, from->path, to->path, 0);
+    return 0;
+}
+
+/* One side in the mount, the other outside: the kernel decides (EXDEV across file systems,
+ * which is what it would say without SeaNet too when they differ). */
+static int rename_mixed(int fdir, const char *fpath, const struct sn_vpath *fv, bool fin, int tdir,
+                        const char *tpath, const struct sn_vpath *tv, bool tin, unsigned flags)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    int err;
+    if (fin) {
+        int t = sn_find(fv, NULL, &err);
+        if (t < 0) {
+            errno = err;
+            return -1;
+        }
+        if (!sn_tier_path(fv, t, a))
+            return -1;
+        fdir = AT_FDCWD;
+        fpath = a;
+    }
+    if (tin) {
+        int t = sn_find(tv, NULL, &err);
+        if (t < 0)
+            t = sn_place();
+        if (sn_ensure_parent(tv, t) != 0 || !sn_tier_path(tv, t, b))
+            return -1;
+        tdir = AT_FDCWD;
+        tpath = b;
+    }
+    int r = flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
+    if (r == 0 && fin)
+        sn_notify(SEANET_OP_REMOVED, 0, fv->path, NULL, 0);
+    return r;
+}
+
+static int rename_common(int fdir, const char *fpath, int tdir, const char *tpath, unsigned flags)
+{
+    struct sn_vpath fv, tv;
+    enum sn_class fc = sn_classify(fdir, &fpath, &fv);
+    if (fc == SN_ERROR)
+        return -1;
+    enum sn_class tc = sn_classify(tdir, &tpath, &tv);
+    if (tc == SN_ERROR)
+        return -1;
+    if (fc == SN_PASS && tc == SN_PASS)
+        return flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
+    if (fc == SN_MOUNT && tc == SN_MOUNT)
+        return SN_HANDLE(int, rename_mount(&fv, &tv, flags));
+    return SN_HANDLE(int, rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags));
+}
+
+SN_EXPORT int rename(const char *oldpath, const char *newpath)
+{
+    SN_ENTER(real_rename(oldpath, newpath));
+    return rename_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+SN_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
+{
+    SN_ENTER(real_renameat(olddirfd, oldpath, newdirfd, newpath));
+    return rename_common(olddirfd, oldpath, newdirfd, newpath, 0);
+}
+
+SN_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)
+{
+    SN_ENTER(real_renameat2(olddirfd, oldpath, newdirfd, newpath, flags));
+    return rename_common(olddirfd, oldpath, newdirfd, newpath, flags);
+}
+
+#define NS_BODY(dirfd, path, mount_call, pass_call) \
+    struct sn_vpath v;                              \
+    switch (sn_classify(dirfd, &path, &v)) {        \
+    case SN_MOUNT:                                  \
+        return SN_HANDLE(int, mount_call);          \
+    case SN_ERROR:                                  \
+        return -1;                                  \
+    default:                                        \
+        return pass_call;                           \
+    }
+
+SN_EXPORT int mkdir(const char *path, mode_t mode)
+{
+    SN_ENTER(real_mkdir(path, mode));
+    NS_BODY(AT_FDCWD, path, mkdir_mount(&v, mode), real_mkdir(path, mode));
+}
+
+SN_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+    SN_ENTER(real_mkdirat(dirfd, path, mode));
+    NS_BODY(dirfd, path, mkdir_mount(&v, mode), real_mkdirat(dirfd, path, mode));
+}
+
+SN_EXPORT int rmdir(const char *path)
+{
+    SN_ENTER(real_rmdir(path));
+    NS_BODY(AT_FDCWD, path, rmdir_mount(&v), real_rmdir(path));
+}
+
+SN_EXPORT int unlink(const char *path)
+{
+    SN_ENTER(real_unlink(path));
+    NS_BODY(AT_FDCWD, path, unlink_mount(&v), real_unlink(path));
+}
+
+SN_EXPORT int unlinkat(int dirfd, const char *path, int flags)
+{
+    SN_ENTER(real_unlinkat(dirfd, path, flags));
+    NS_BODY(dirfd, path, (flags & AT_REMOVEDIR) ? rmdir_mount(&v) : unlink_mount(&v),
+            real_unlinkat(dirfd, path, flags));
+}
+
+static int truncate_mount(const struct sn_vpath *v, off64_t length)
+{
+    char real[PATH_MAX];
+    int t = -1;
+    int r = PROBE_TIERS(v, real, (t = t_, real_truncate64(real, length)));
+    if (r == 0)
+        sn_notify(SEANET_OP_TRUNCATED, t, v->path, NULL, length);
+    return r;
+}
+
+SN_EXPORT int truncate(const char *path, off_t length)
+{
+    SN_ENTER(real_truncate(path, length));
+    NS_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate(path, length));
+}
+
+SN_EXPORT int truncate64(const char *path, off64_t length)
+{
+    SN_ENTER(real_truncate64(path, length));
+    NS_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate64(path, length));
+}

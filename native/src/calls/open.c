@@ -1,0 +1,270 @@
+/* open and friends, close, and the dup family that keeps the fd table right. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+
+static void register_fd(int fd, const struct sn_vpath *v, int tier, unsigned flags)
+{
+    sn_fd_set(fd, tier, flags, v->path, v->len);
+}
+
+static int open_on(const struct sn_vpath *v, int t, int flags, mode_t mode)
+{
+    char real[PATH_MAX];
+    if (!sn_tier_path(v, t, real))
+        return -1;
+    return real_openat(AT_FDCWD, real, flags, mode);
+}
+
+/* Creates v on the placement tier (spilling to the next tier if that one is full). */
+static int create_new(const struct sn_vpath *v, int flags, mode_t mode)
+{
+    int last = sn_cfg.n_tiers - 1;
+    for (int t = sn_place(); t <= last; t++) {
+        int fd = open_on(v, t, flags, mode);
+        if (fd < 0 && errno == ENOENT) {
+            if (sn_ensure_parent(v, t) != 0)
+                return -1; /* the parent is missing in the view: ENOENT/ENOTDIR as the kernel says */
+            fd = open_on(v, t, flags, mode);
+        }
+        if (fd >= 0) {
+            register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
+            sn_notify(SEANET_OP_CREATED, t, v->path, NULL, 0);
+            return fd;
+        }
+        if ((errno != ENOSPC && errno != EDQUOT) || t == last)
+            return -1;
+    }
+    return -1;
+}
+
+int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode)
+{
+    unsigned wflag = sn_is_write(flags) ? SN_FD_WRITE : 0;
+    if ((flags & O_CREAT) && (flags & O_EXCL)) {
+        int err;
+        if (sn_find(v, NULL, &err) >= 0) {
+            errno = EEXIST;
+            return -1;
+        }
+        if (err != ENOENT) {
+            errno = err;
+            return -1;
+        }
+        return create_new(v, flags, mode);
+    }
+    /* Existing file: first tier that has it, the daemon's hint first. */
+    int probe_flags = flags & ~O_CREAT;
+    int hint = sn_index_hint(v);
+    for (int i = -1; i < sn_cfg.n_tiers; i++) {
+        int t = i < 0 ? hint : i;
+        if (t < 0 || (i >= 0 && t == hint))
+            continue;
+        int fd = open_on(v, t, probe_flags, mode);
+        if (fd >= 0) {
+            register_fd(fd, v, t, wflag);
+            return fd;
+        }
+        if (errno != ENOENT)
+            return -1; /* it is there but cannot be opened: that is the answer */
+    }
+    if (!(flags & O_CREAT)) {
+        errno = ENOENT;
+        return -1;
+    }
+    return create_new(v, flags, mode);
+}
+
+static int open_common(int dirfd, const char *path, int flags, mode_t mode)
+{
+    struct sn_vpath v;
+    switch (sn_classify(dirfd, &path, &v)) {
+    case SN_MOUNT:
+        return SN_HANDLE(int, sn_open_vpath(&v, flags, mode));
+    case SN_ERROR:
+        return -1;
+    default:
+        return real_openat(dirfd, path, flags, mode);
+    }
+}
+
+#define OPEN_MODE(flags)                                                   \
+    mode_t mode = 0;                                                       \
+    if ((flags) & O_CREAT || ((flags) & O_TMPFILE) == O_TMPFILE) {         \
+        va_list ap;                                                        \
+        va_start(ap, flags);                                               \
+        mode = va_arg(ap, mode_t);                                         \
+        va_end(ap);                                                        \
+    }
+
+SN_EXPORT int open(const char *path, int flags, ...)
+{
+    OPEN_MODE(flags);
+    SN_ENTER(real_open(path, flags, mode));
+    return open_common(AT_FDCWD, path, flags, mode);
+}
+
+SN_EXPORT int open64(const char *path, int flags, ...)
+{
+    OPEN_MODE(flags);
+    SN_ENTER(real_open64(path, flags, mode));
+    return open_common(AT_FDCWD, path, flags, mode);
+}
+
+SN_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+    OPEN_MODE(flags);
+    SN_ENTER(real_openat(dirfd, path, flags, mode));
+    return open_common(dirfd, path, flags, mode);
+}
+
+SN_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+    OPEN_MODE(flags);
+    SN_ENTER(real_openat64(dirfd, path, flags, mode));
+    return open_common(dirfd, path, flags, mode);
+}
+
+/* Fortified forms: called when the compiler knows no mode is passed. */
+SN_EXPORT int __open_2(const char *path, int flags)
+{
+    SN_ENTER(real___open_2(path, flags));
+    return open_common(AT_FDCWD, path, flags, 0);
+}
+
+SN_EXPORT int __open64_2(const char *path, int flags)
+{
+    SN_ENTER(real___open64_2(path, flags));
+    return open_common(AT_FDCWD, path, flags, 0);
+}
+
+SN_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+    SN_ENTER(real___openat_2(dirfd, path, flags));
+    return open_common(dirfd, path, flags, 0);
+}
+
+SN_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+    SN_ENTER(real___openat64_2(dirfd, path, flags));
+    return open_common(dirfd, path, flags, 0);
+}
+
+SN_EXPORT int creat(const char *path, mode_t mode)
+{
+    SN_ENTER(real_creat(path, mode));
+    return open_common(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+SN_EXPORT int creat64(const char *path, mode_t mode)
+{
+    SN_ENTER(real_creat64(path, mode));
+    return open_common(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* Tells the daemon a written file is complete (size as it is now). fd < 0: the fd is
+ * already gone, so the size comes from the tier file. */
+void sn_fd_closing(struct sn_fdrec *rec, int fd)
+{
+    if (!(rec->flags & SN_FD_WRITE))
+        return;
+    SN_ERRNO_SAVE;
+    struct stat st;
+    int ok;
+    if (fd >= 0) {
+        ok = fstat(fd, &st) == 0;
+    } else {
+        struct sn_vpath v;
+        char real[PATH_MAX];
+        memcpy(v.path, rec->vpath, rec->len + 1);
+        v.len = rec->len;
+        v.trailing_slash = false;
+        ok = sn_tier_path(&v, rec->tier, real) && real_fstatat(AT_FDCWD, real, &st, 0) == 0;
+    }
+    if (ok && S_ISREG(st.st_mode))
+        sn_notify(SEANET_OP_CLOSED_WRITE, rec->tier, rec->vpath, NULL, st.st_size);
+    SN_ERRNO_RESTORE;
+}
+
+SN_EXPORT int close(int fd)
+{
+    SN_ENTER(real_close(fd));
+    struct sn_fdrec *rec = sn_fd_take(fd);
+    if (rec) {
+        sn_fd_closing(rec, fd);
+        free(rec);
+    }
+    return real_close(fd);
+}
+
+SN_EXPORT int dup(int fd)
+{
+    SN_ENTER(real_dup(fd));
+    int r = real_dup(fd);
+    if (r >= 0 && sn_fd_get(fd)) {
+        SN_ERRNO_SAVE;
+        sn_fd_copy(fd, r);
+        SN_ERRNO_RESTORE;
+    }
+    return r;
+}
+
+static int dup_to(int fd, int fd2, int r)
+{
+    if (r >= 0 && fd != fd2) {
+        SN_ERRNO_SAVE;
+        sn_fd_copy(fd, fd2); /* also reports a written file that fd2 was holding */
+        SN_ERRNO_RESTORE;
+    }
+    return r;
+}
+
+SN_EXPORT int dup2(int fd, int fd2)
+{
+    SN_ENTER(real_dup2(fd, fd2));
+    return dup_to(fd, fd2, real_dup2(fd, fd2));
+}
+
+SN_EXPORT int dup3(int fd, int fd2, int flags)
+{
+    SN_ENTER(real_dup3(fd, fd2, flags));
+    return dup_to(fd, fd2, real_dup3(fd, fd2, flags));
+}
+
+/* fcntl's third argument is an int, a long or a pointer depending on cmd; passed on as the
+ * machine word it arrived in. Only the F_DUPFD forms concern us (gnulib's fts dups its
+ * directory fds this way). */
+static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, void *arg)
+{
+    int r = real(fd, cmd, arg);
+    if (r >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) && sn_fd_get(fd)) {
+        SN_ERRNO_SAVE;
+        sn_fd_copy(fd, r);
+        SN_ERRNO_RESTORE;
+    }
+    return r;
+}
+
+#define FCNTL_ARG(cmd)          \
+    void *arg;                  \
+    va_list ap;                 \
+    va_start(ap, cmd);          \
+    arg = va_arg(ap, void *);   \
+    va_end(ap);
+
+SN_EXPORT int fcntl(int fd, int cmd, ...)
+{
+    FCNTL_ARG(cmd);
+    SN_ENTER(real_fcntl(fd, cmd, arg));
+    return fcntl_common(real_fcntl, fd, cmd, arg);
+}
+
+SN_EXPORT int fcntl64(int fd, int cmd, ...)
+{
+    FCNTL_ARG(cmd);
+    SN_ENTER(real_fcntl64(fd, cmd, arg));
+    return fcntl_common(real_fcntl64, fd, cmd, arg);
+}

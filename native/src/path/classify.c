@@ -1,0 +1,239 @@
+/* Making a path absolute and lexically normal, and deciding whether it is ours.
+ * "Under the mount" is a component-wise prefix match on the normalised path, never a
+ * substring. A path outside the mount that has nothing to normalise costs one compare
+ * and one scan. */
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../shim.h"
+
+long sn_normalize(const char *in, char *out, size_t outsz)
+{
+    size_t o = 0;
+    const char *p = in;
+    if (outsz < 2)
+        return -1;
+    out[o++] = '/';
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *s = p;
+        while (*p && *p != '/')
+            p++;
+        size_t n = (size_t)(p - s);
+        if (n == 1 && s[0] == '.')
+            continue;
+        if (n == 2 && s[0] == '.' && s[1] == '.') {
+            if (o > 1) {
+                o--; /* drop the trailing slash then the component */
+                while (o > 0 && out[o - 1] != '/')
+                    o--;
+            }
+            continue;
+        }
+        if (o + n + 1 >= outsz)
+            return -1;
+        memcpy(out + o, s, n);
+        o += n;
+        out[o++] = '/';
+    }
+    if (o > 1)
+        o--; /* no trailing slash */
+    out[o] = 0;
+    return (long)o;
+}
+
+bool sn_under_mount(const char *norm, size_t len)
+{
+    size_t m = sn_cfg.mount_len;
+    return len >= m && memcmp(norm, sn_cfg.mount, m) == 0 && (norm[m] == '/' || norm[m] == 0);
+}
+
+/* True if an absolute path may change under normalisation ("//", "/./", "/../", trailing). */
+static bool needs_normalizing(const char *p)
+{
+    for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
+        char c = s[1];
+        if (c == '/')
+            return true;
+        if (c == '.' && (s[2] == '/' || s[2] == 0 || (s[2] == '.' && (s[3] == '/' || s[3] == 0))))
+            return true;
+    }
+    return false;
+}
+
+static bool has_dotdot(const char *p)
+{
+    for (const char *s = p; (s = strstr(s, "..")) != NULL; s += 2)
+        if ((s == p || s[-1] == '/') && (s[2] == '/' || s[2] == 0))
+            return true;
+    return false;
+}
+
+/* ---- the virtual working directory ----
+ * cwd_buf holds what getcwd reports: the virtual path when inside the mount. Readers copy
+ * it under a sequence number (no lock); chdir, which is rare, takes sn_cwd_lock. */
+pthread_mutex_t sn_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
+static char cwd_buf[PATH_MAX];
+static unsigned cwd_seq;
+static int cwd_in_mount;      /* the cwd is the mount or below it */
+static int cwd_holds_mount;   /* the mount is below the cwd: relative paths may enter it */
+
+static bool cwd_read(char *buf, size_t size, size_t *len_out)
+{
+    for (;;) {
+        unsigned s1 = __atomic_load_n(&cwd_seq, __ATOMIC_ACQUIRE);
+        if (s1 & 1)
+            continue;
+        size_t len = strnlen(cwd_buf, sizeof cwd_buf);
+        if (len + 1 > size)
+            return false;
+        memcpy(buf, cwd_buf, len + 1);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (__atomic_load_n(&cwd_seq, __ATOMIC_RELAXED) == s1) {
+            *len_out = len;
+            return true;
+        }
+    }
+}
+
+size_t sn_cwd_get(char *buf, size_t size)
+{
+    size_t len = 0;
+    return cwd_read(buf, size, &len) ? len : 0;
+}
+
+bool sn_cwd_in_mount(void)
+{
+    return __atomic_load_n(&cwd_in_mount, __ATOMIC_RELAXED);
+}
+
+void sn_cwd_set(const char *path)
+{
+    pthread_mutex_lock(&sn_cwd_lock);
+    __atomic_add_fetch(&cwd_seq, 1, __ATOMIC_ACQ_REL);
+    size_t len = strnlen(path, sizeof cwd_buf - 1);
+    memcpy(cwd_buf, path, len);
+    cwd_buf[len] = 0;
+    int in = sn_under_mount(cwd_buf, len);
+    int holds = !in && (len == 1 || (sn_cfg.mount_len > len && memcmp(sn_cfg.mount, cwd_buf, len) == 0 &&
+                                     sn_cfg.mount[len] == '/'));
+    __atomic_store_n(&cwd_in_mount, in, __ATOMIC_RELAXED);
+    __atomic_store_n(&cwd_holds_mount, holds, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&cwd_seq, 1, __ATOMIC_ACQ_REL);
+    pthread_mutex_unlock(&sn_cwd_lock);
+}
+
+bool sn_real_to_virtual(const char *real, char *out, size_t outsz)
+{
+    char norm[PATH_MAX];
+    long len = sn_normalize(real, norm, sizeof norm);
+    if (len < 0)
+        return false;
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        size_t tl = sn_cfg.tier_len[t];
+        if ((size_t)len >= tl && memcmp(norm, sn_cfg.tier[t], tl) == 0 && (norm[tl] == '/' || norm[tl] == 0)) {
+            if (sn_cfg.mount_len + ((size_t)len - tl) + 1 > outsz)
+                return false;
+            memcpy(out, sn_cfg.mount, sn_cfg.mount_len);
+            memcpy(out + sn_cfg.mount_len, norm + tl, (size_t)len - tl + 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* At start-up and after a chdir we did not resolve ourselves: ask the kernel, and map a
+ * tier directory (where our chdir into the mount really went) back to the mount. */
+void sn_cwd_refresh_from_kernel(void)
+{
+    char real[PATH_MAX], virt[PATH_MAX];
+    int saved = errno;
+    if (!real_getcwd || !real_getcwd(real, sizeof real)) {
+        errno = saved;
+        return;
+    }
+    /* A child started with its cwd in a tier: it is really in the mount. */
+    if (sn_real_to_virtual(real, virt, sizeof virt))
+        sn_cwd_set(virt);
+    else
+        sn_cwd_set(real);
+    errno = saved;
+}
+
+enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v)
+{
+    const char *path = *pathp;
+    if (SN_UNLIKELY(!path) || !sn_cfg.active)
+        return SN_PASS;
+    char tmp[PATH_MAX * 2];
+    const char *abs;
+    size_t plen = strlen(path);
+    if (plen == 0)
+        return SN_PASS; /* "" is ENOENT, or AT_EMPTY_PATH on the fd: the kernel decides */
+    if (path[0] == '/') {
+        size_t m = sn_cfg.mount_len;
+        bool prefix = strncmp(path, sn_cfg.mount, m) == 0 && (path[m] == '/' || path[m] == 0);
+        if (!prefix && !needs_normalizing(path))
+            return SN_PASS;
+        abs = path;
+    } else if (dirfd == AT_FDCWD) {
+        if (!sn_cwd_in_mount() && !__atomic_load_n(&cwd_holds_mount, __ATOMIC_RELAXED) && !has_dotdot(path))
+            return SN_PASS;
+        size_t clen;
+        if (!cwd_read(tmp, PATH_MAX, &clen))
+            return SN_PASS;
+        if (clen + 1 + plen + 1 > sizeof tmp) {
+            errno = ENAMETOOLONG;
+            return SN_ERROR;
+        }
+        tmp[clen] = '/';
+        memcpy(tmp + clen + 1, path, plen + 1);
+        abs = tmp;
+    } else {
+        struct sn_fdrec *rec = sn_fd_get(dirfd);
+        if (!rec)
+            return SN_PASS; /* a directory outside the mount: the kernel resolves it */
+        if (rec->len + 1 + plen + 1 > sizeof tmp) {
+            errno = ENAMETOOLONG;
+            return SN_ERROR;
+        }
+        memcpy(tmp, rec->vpath, rec->len);
+        tmp[rec->len] = '/';
+        memcpy(tmp + rec->len + 1, path, plen + 1);
+        abs = tmp;
+    }
+    long len = sn_normalize(abs, v->path, sizeof v->path);
+    if (len < 0) {
+        errno = ENAMETOOLONG;
+        return SN_ERROR;
+    }
+    if (!sn_under_mount(v->path, (size_t)len)) {
+        /* Outside after all. A path we made absolute must go to the kernel absolute: the
+         * kernel's cwd (or dirfd) is a tier directory, not the virtual one. */
+        if (abs != path && (dirfd != AT_FDCWD || sn_cwd_in_mount()))
+            *pathp = v->path;
+        return SN_PASS;
+    }
+    v->len = (size_t)len;
+    v->trailing_slash = path[plen - 1] == '/' && (size_t)len > sn_cfg.mount_len;
+    return SN_MOUNT;
+}
+
+void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent)
+{
+    size_t l = v->len;
+    while (l > sn_cfg.mount_len && v->path[l - 1] != '/')
+        l--;
+    if (l > sn_cfg.mount_len)
+        l--; /* drop the slash */
+    if (l < sn_cfg.mount_len)
+        l = sn_cfg.mount_len;
+    memcpy(parent->path, v->path, l);
+    parent->path[l] = 0;
+    parent->len = l;
+    parent->trailing_slash = false;
+}

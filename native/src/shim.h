@@ -1,0 +1,137 @@
+/* Internal interface of libseanet (the LD_PRELOAD shim). The data flow is:
+ *   calls/     (wrappers: guard → classify → pass through or handle → errno)
+ *     → path/    (absolute, normalised virtual path; is it under the mount?)
+ *     → tiers/   (which tier holds it; where a new file goes)
+ *     → channel/ (the daemon's shared index as a hint; one-way notifications)
+ *     → fdtable/ (what we know about fds we opened under the mount)
+ */
+#ifndef SEANET_SHIM_H
+#define SEANET_SHIM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "seanet_shm.h"
+
+#define SN_HIDDEN __attribute__((visibility("hidden")))
+#define SN_EXPORT __attribute__((visibility("default")))
+#define SN_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SN_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* ---- init/: real symbols, configuration, reentrancy guard ---- */
+#define SEA_FN(ret, name, params, args, cls) extern ret(*real_##name) params SN_HIDDEN;
+#include "wrapped.def"
+#undef SEA_FN
+
+struct sn_config {
+    bool active;               /* SEANET_MOUNT set and valid */
+    char mount[SEANET_ROOT_MAX];
+    size_t mount_len;
+    int n_tiers;               /* cache tiers + persistent (last) */
+    char tier[SEANET_MAX_TIERS][SEANET_ROOT_MAX];
+    size_t tier_len[SEANET_MAX_TIERS];
+    uint64_t max_fs;
+};
+extern struct sn_config sn_cfg SN_HIDDEN;
+extern __thread int sn_guard SN_HIDDEN;
+
+SN_HIDDEN void sn_init(void);
+/* Every wrapper calls this first; after start-up it is one load and a branch. */
+static inline void sn_ensure_init(void)
+{
+    extern int sn_initialised SN_HIDDEN;
+    if (SN_UNLIKELY(!__atomic_load_n(&sn_initialised, __ATOMIC_ACQUIRE)))
+        sn_init();
+}
+/* Says something on stderr (and in $SEANET_LOG) once per key per process. */
+SN_HIDDEN void sn_warn_once(int key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum { SN_WARN_NO_DAEMON, SN_WARN_DAEMON_BACK, SN_WARN_BAD_CONFIG, SN_WARN_FD_RANGE, SN_WARN_MAX };
+
+/* ---- path/ ---- */
+/* A virtual path under the mount, absolute and normalised. */
+struct sn_vpath {
+    char path[PATH_MAX];
+    size_t len;
+    bool trailing_slash; /* the caller wrote "x/": kept so the kernel's ENOTDIR stays exact */
+};
+enum sn_class { SN_PASS = 0, SN_MOUNT = 1, SN_ERROR = -1 };
+/* Classifies *pathp (relative to dirfd: AT_FDCWD or a directory fd). On SN_MOUNT fills v.
+ * On SN_PASS the caller passes *pathp through; it may have been replaced by an absolute
+ * path in v when a path relative to a virtual directory leads out of the mount (then the
+ * dirfd no longer matters). SN_ERROR sets errno (ENAMETOOLONG).
+ * Paths outside the mount cost one prefix compare and one scan. */
+SN_HIDDEN enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v);
+/* Lexically normalises an absolute path (., .., //) into out; returns length or -1. */
+SN_HIDDEN long sn_normalize(const char *in, char *out, size_t outsz);
+SN_HIDDEN bool sn_under_mount(const char *norm, size_t len);
+/* The virtual cwd (what getcwd reports). */
+SN_HIDDEN size_t sn_cwd_get(char *buf, size_t size);
+SN_HIDDEN void sn_cwd_set(const char *vpath);
+SN_HIDDEN void sn_cwd_refresh_from_kernel(void);
+SN_HIDDEN bool sn_cwd_in_mount(void);
+/* Maps a real path under a tier root back to the virtual path; false if under no tier. */
+SN_HIDDEN bool sn_real_to_virtual(const char *real, char *out, size_t outsz);
+
+/* ---- tiers/ ---- */
+/* Real path of v on tier t. Returns false on ENAMETOOLONG (errno set). */
+SN_HIDDEN bool sn_tier_path(const struct sn_vpath *v, int t, char *out);
+/* Topmost tier where v exists (lstat), -1 if none; fills st if given. err gets the errno to
+ * report when it exists nowhere (ENOENT, or ENOTDIR/EACCES/ELOOP a tier answered). */
+SN_HIDDEN int sn_find(const struct sn_vpath *v, struct stat *st, int *err);
+/* The tier a new file or directory goes to (first cache tier with room, else persistent). */
+SN_HIDDEN int sn_place(void);
+/* Makes sure the parent directory of v exists on tier t, copying modes from the view.
+ * Returns 0, or -1 with errno as the kernel would give for the view (ENOENT, ENOTDIR). */
+SN_HIDDEN int sn_ensure_parent(const struct sn_vpath *v, int t);
+/* Copy of v's parent path (the mount's parent stays the mount). */
+SN_HIDDEN void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent);
+
+/* ---- channel/ ---- */
+SN_HIDDEN void sn_channel_attach(void);
+SN_HIDDEN bool sn_daemon_healthy(void);
+/* Index hint for v: the tier the daemon last saw it on, or -1. */
+SN_HIDDEN int sn_index_hint(const struct sn_vpath *v);
+/* Room the daemon publishes for tier t (bytes), or -1 if unknown. */
+SN_HIDDEN int64_t sn_tier_room(int t);
+/* One-way notification; never waits; dropped (and counted) if the ring is full. */
+SN_HIDDEN void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64_t size);
+
+/* ---- fdtable/ ---- */
+#define SN_FD_WRITE 1u   /* opened for writing: tell the daemon at close */
+#define SN_FD_CREATED 2u /* we created the file */
+struct sn_fdrec {
+    int tier;
+    unsigned flags;
+    size_t len;
+    char vpath[]; /* virtual path the fd was opened with */
+};
+SN_HIDDEN void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, size_t len);
+/* The record for fd, or NULL. Valid until that fd is closed. */
+SN_HIDDEN struct sn_fdrec *sn_fd_get(int fd);
+/* Detaches and returns the record (caller frees with free()). */
+SN_HIDDEN struct sn_fdrec *sn_fd_take(int fd);
+SN_HIDDEN void sn_fd_copy(int from, int to);
+
+/* ---- calls/ shared helpers ---- */
+/* Opens v with open(2) semantics across tiers; registers the fd. */
+SN_HIDDEN int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode);
+/* Called when a tracked fd is going away (close, dup2 over it, fclose). */
+SN_HIDDEN void sn_fd_closing(struct sn_fdrec *rec, int fd_or_minus1);
+SN_HIDDEN bool sn_is_our_dir(DIR *d);
+
+/* errno discipline: ERRNO_SAVE/RESTORE around internal calls that may clobber it. */
+#define SN_ERRNO_SAVE int sn_saved_errno_ = errno
+#define SN_ERRNO_RESTORE (errno = sn_saved_errno_)
+
+#endif

@@ -1,0 +1,126 @@
+/* Where a virtual path really is, and where a new one goes.
+ *
+ * Invariant kept by every mutating call: a file exists on one tier (the topmost copy wins
+ * if a later flush keeps two); a directory exists on any subset of tiers and the view is
+ * their union. So a lookup is "first tier in order where it exists", tried on the daemon's
+ * hinted tier first. */
+#include <string.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../shim.h"
+
+bool sn_tier_path(const struct sn_vpath *v, int t, char *out)
+{
+    size_t tl = sn_cfg.tier_len[t], rest = v->len - sn_cfg.mount_len;
+    if (tl + rest + 2 > PATH_MAX) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    memcpy(out, sn_cfg.tier[t], tl);
+    memcpy(out + tl, v->path + sn_cfg.mount_len, rest);
+    if (v->trailing_slash)
+        out[tl + rest++] = '/';
+    out[tl + rest] = 0;
+    return true;
+}
+
+int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
+{
+    char real[PATH_MAX];
+    struct stat tmp;
+    if (!st)
+        st = &tmp;
+    int first_err = 0;
+    int hint = sn_index_hint(v);
+    if (hint >= 0 && sn_tier_path(v, hint, real) && real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
+        return hint;
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (t == hint)
+            continue;
+        if (!sn_tier_path(v, t, real)) {
+            first_err = first_err ? first_err : errno;
+            continue;
+        }
+        if (real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
+            return t;
+        if (errno != ENOENT && !first_err)
+            first_err = errno;
+    }
+    if (err)
+        *err = first_err ? first_err : ENOENT;
+    return -1;
+}
+
+/* Placement: the first cache tier whose room (published by the daemon, which accounts for
+ * files being written) is at least max_fs; without a healthy daemon, statvfs free space,
+ * remembered for 100 ms so a create storm does not statvfs every file. */
+static int64_t statvfs_room(int t)
+{
+    static __thread struct {
+        int64_t room[SEANET_MAX_TIERS];
+        uint64_t at_ns;
+    } cache;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    if (now - cache.at_ns > 100000000ull) {
+        for (int i = 0; i < sn_cfg.n_tiers; i++) {
+            struct statvfs sv;
+            cache.room[i] = statvfs(sn_cfg.tier[i], &sv) == 0 ? (int64_t)(sv.f_bavail * sv.f_frsize) : -1;
+        }
+        cache.at_ns = now;
+    }
+    return cache.room[t];
+}
+
+int sn_place(void)
+{
+    SN_ERRNO_SAVE;
+    bool daemon = sn_daemon_healthy();
+    int last = sn_cfg.n_tiers - 1;
+    int chosen = last;
+    for (int t = 0; t < last; t++) {
+        int64_t room = daemon ? sn_tier_room(t) : statvfs_room(t);
+        if (room >= 0 && (uint64_t)room >= sn_cfg.max_fs) {
+            chosen = t;
+            break;
+        }
+    }
+    SN_ERRNO_RESTORE;
+    return chosen;
+}
+
+/* mkdir -p of v's parent on tier t, each missing level created with the mode it has in the
+ * view (so a directory that spills to a second tier keeps its permissions). */
+int sn_ensure_parent(const struct sn_vpath *v, int t)
+{
+    struct sn_vpath parent;
+    char real[PATH_MAX];
+    struct stat st;
+    sn_parent(v, &parent);
+    if (!sn_tier_path(&parent, t, real))
+        return -1;
+    if (real_fstatat(AT_FDCWD, real, &st, 0) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+    /* Not on tier t: it must exist in the view. */
+    int err;
+    int where = sn_find(&parent, &st, &err);
+    if (where < 0) {
+        errno = err;
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    if (parent.len > sn_cfg.mount_len && sn_ensure_parent(&parent, t) != 0)
+        return -1;
+    if (real_mkdir(real, st.st_mode & 07777) != 0 && errno != EEXIST)
+        return -1;
+    /* mkdir applied the umask; the view's mode is what counts */
+    if ((st.st_mode & 07777) != 0)
+        chmod(real, st.st_mode & 07777);
+    return 0;
+}
