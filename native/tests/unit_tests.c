@@ -1,0 +1,143 @@
+/* Unit tests of path classification, built with ASan/UBSan. The code under test is
+ * compiled in directly; the few shim symbols it needs are provided here. */
+#include "../src/path/classify.c"
+
+#include <stdlib.h>
+
+struct sn_config sn_cfg;
+char *(*real_getcwd)(char *, size_t) = getcwd;
+static struct sn_fdrec *fake_fd_rec;
+struct sn_fdrec *sn_fd_get(int fd) { return fd == 42 ? fake_fd_rec : NULL; }
+
+static int passed, failed;
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        if (cond) {                                                        \
+            passed++;                                                      \
+        } else {                                                           \
+            failed++;                                                      \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);                    \
+            printf(__VA_ARGS__);                                           \
+            printf("\n");                                                  \
+        }                                                                  \
+    } while (0)
+
+static void normalizes(const char *in, const char *want)
+{
+    char out[PATH_MAX];
+    long n = sn_normalize(in, out, sizeof out);
+    CHECK(n >= 0 && strcmp(out, want) == 0 && (size_t)n == strlen(want), "normalize(%s) = %s, want %s", in,
+          n >= 0 ? out : "(error)", want);
+}
+
+static void set_mount(const char *m, const char *t0, const char *t1)
+{
+    memset(&sn_cfg, 0, sizeof sn_cfg);
+    strcpy(sn_cfg.mount, m);
+    sn_cfg.mount_len = strlen(m);
+    strcpy(sn_cfg.tier[0], t0);
+    sn_cfg.tier_len[0] = strlen(t0);
+    strcpy(sn_cfg.tier[1], t1);
+    sn_cfg.tier_len[1] = strlen(t1);
+    sn_cfg.n_tiers = 2;
+    sn_cfg.active = true;
+}
+
+static void classifies(int dirfd, const char *path, enum sn_class want, const char *want_path)
+{
+    struct sn_vpath v;
+    const char *p = path;
+    enum sn_class c = sn_classify(dirfd, &p, &v);
+    CHECK(c == want, "classify(%s) = %d, want %d", path, c, want);
+    if (c == SN_MOUNT && want_path)
+        CHECK(strcmp(v.path, want_path) == 0, "classify(%s) path %s, want %s", path, v.path, want_path);
+    if (c == SN_PASS && want_path)
+        CHECK(strcmp(p, want_path) == 0, "classify(%s) passes %s, want %s", path, p, want_path);
+}
+
+int main(void)
+{
+    /* lexical normalisation */
+    normalizes("/", "/");
+    normalizes("//", "/");
+    normalizes("/a/b/c", "/a/b/c");
+    normalizes("/a//b///c/", "/a/b/c");
+    normalizes("/a/./b/.", "/a/b");
+    normalizes("/a/b/../c", "/a/c");
+    normalizes("/a/b/../../..", "/");
+    normalizes("/../a", "/a");
+    normalizes("/a/..b/.c/...", "/a/..b/.c/...");
+    normalizes("/mnt/../mnt/f", "/mnt/f");
+    char small[4];
+    CHECK(sn_normalize("/abcdef", small, sizeof small) < 0, "too long a path is an error");
+
+    set_mount("/r/mnt", "/dev/shm/t0", "/r/persist");
+    /* component-wise prefix, never a substring (Sea defect 5) */
+    CHECK(sn_under_mount("/r/mnt", 6), "the mount itself is under the mount");
+    CHECK(sn_under_mount("/r/mnt/a", 8), "a child is under the mount");
+    CHECK(!sn_under_mount("/r/mnt2", 7), "a sibling sharing a prefix is not under the mount");
+    CHECK(!sn_under_mount("/x/r/mnt/f", 10), "a path containing the mount string is not under it");
+
+    sn_cwd_set("/work");
+    classifies(AT_FDCWD, "/r/mnt/a", SN_MOUNT, "/r/mnt/a");
+    classifies(AT_FDCWD, "/r/mnt//a/./b/", SN_MOUNT, "/r/mnt/a/b");
+    classifies(AT_FDCWD, "/r/mnt/../mnt/f", SN_MOUNT, "/r/mnt/f"); /* Sea defect 6 */
+    classifies(AT_FDCWD, "/r/x/../mnt/f", SN_MOUNT, "/r/mnt/f");
+    classifies(AT_FDCWD, "/r/mnt2/f", SN_PASS, "/r/mnt2/f");
+    classifies(AT_FDCWD, "/x/r/mnt/f", SN_PASS, "/x/r/mnt/f");
+    classifies(AT_FDCWD, "/r/mnt/../other", SN_PASS, "/r/mnt/../other");
+    classifies(AT_FDCWD, "relative/file", SN_PASS, "relative/file");
+    classifies(AT_FDCWD, "", SN_PASS, "");
+
+    /* a cwd above the mount: relative paths may enter it */
+    sn_cwd_set("/r");
+    CHECK(!sn_cwd_in_mount(), "/r is not in the mount");
+    classifies(AT_FDCWD, "mnt/a", SN_MOUNT, "/r/mnt/a");
+    classifies(AT_FDCWD, "other/a", SN_PASS, "other/a");
+
+    /* a cwd inside the mount: relative paths are virtual, leaving ones go absolute */
+    sn_cwd_set("/r/mnt/sub");
+    CHECK(sn_cwd_in_mount(), "/r/mnt/sub is in the mount");
+    classifies(AT_FDCWD, "f", SN_MOUNT, "/r/mnt/sub/f");
+    classifies(AT_FDCWD, "../g", SN_MOUNT, "/r/mnt/g");
+    classifies(AT_FDCWD, "../../x", SN_PASS, "/r/x");
+    classifies(AT_FDCWD, ".", SN_MOUNT, "/r/mnt/sub");
+    char cwd[PATH_MAX];
+    CHECK(sn_cwd_get(cwd, sizeof cwd) == strlen("/r/mnt/sub") && strcmp(cwd, "/r/mnt/sub") == 0,
+          "getcwd sees the virtual cwd");
+    CHECK(sn_cwd_get(cwd, 5) == 0, "a too-small buffer gets nothing");
+
+    /* dirfd-relative */
+    fake_fd_rec = malloc(sizeof *fake_fd_rec + 16);
+    strcpy(fake_fd_rec->vpath, "/r/mnt/d");
+    fake_fd_rec->len = strlen("/r/mnt/d");
+    classifies(42, "e", SN_MOUNT, "/r/mnt/d/e");
+    classifies(42, "../../y", SN_PASS, "/r/y");
+    classifies(42, "/abs", SN_PASS, "/abs");
+    classifies(7, "e", SN_PASS, "e"); /* a dirfd we did not open: the kernel resolves it */
+    free(fake_fd_rec);
+
+    /* parents */
+    struct sn_vpath v = {.path = "/r/mnt/a/b", .len = 10}, p;
+    sn_parent(&v, &p);
+    CHECK(strcmp(p.path, "/r/mnt/a") == 0, "parent of /r/mnt/a/b is %s", p.path);
+    sn_parent(&p, &v);
+    CHECK(strcmp(v.path, "/r/mnt") == 0, "parent of /r/mnt/a is %s", v.path);
+    sn_parent(&v, &p);
+    CHECK(strcmp(p.path, "/r/mnt") == 0, "parent of the mount stays the mount, got %s", p.path);
+
+    /* tier paths map back */
+    char out[PATH_MAX];
+    CHECK(sn_real_to_virtual("/dev/shm/t0/a/b", out, sizeof out) && strcmp(out, "/r/mnt/a/b") == 0,
+          "tier 0 path maps to the mount");
+    CHECK(sn_real_to_virtual("/r/persist", out, sizeof out) && strcmp(out, "/r/mnt") == 0,
+          "persistent root maps to the mount");
+    CHECK(!sn_real_to_virtual("/dev/shm/t00/a", out, sizeof out), "a sibling of a tier root is not a tier path");
+
+    /* off: nothing is ours */
+    sn_cfg.active = false;
+    classifies(AT_FDCWD, "/r/mnt/a", SN_PASS, "/r/mnt/a");
+
+    printf("unit: %d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
