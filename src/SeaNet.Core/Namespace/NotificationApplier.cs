@@ -1,0 +1,190 @@
+using SeaNet.Core.Channel;
+using SeaNet.Core.Placement;
+
+namespace SeaNet.Core.Namespace;
+
+/// <summary>What applying one notification did (for debug logging and tests).</summary>
+public enum ApplyOutcome
+{
+    Applied,
+    Unknown,
+    Ignored,
+}
+
+/// <summary>
+/// Applies validated notifications to the namespace index and the capacity accounting. Each op:
+/// <list type="bullet">
+/// <item>CREATED(tier, path, pid): record (size 0, writers + 1) and reserve max_fs on the tier.</item>
+/// <item>CLOSED_WRITE(tier, path, size): size and used bytes updated, reservation released, writers 0.</item>
+/// <item>REMOVED(path): record dropped, its bytes given back, reservation released.</item>
+/// <item>RENAMED(old → new, tier): the record at old (a file) moves to new on that tier, and so does
+/// every record below old/ (a directory); whatever was recorded at a destination is dropped.</item>
+/// <item>TRUNCATED(path, size): size updated.</item>
+/// <item>MKDIR/RMDIR: nothing (directories live on the tiers).</item>
+/// </list>
+/// A file on a cache tier is DIRTY, on the persistent tier CLEAN. Notifications about files the
+/// daemon never heard of (written before it restarted, or lost to a full ring) are recorded from
+/// what the message says; a rename of an unknown file stats it on its tier to learn its size.
+/// Never throws on message content (it has been validated by <see cref="NotificationRing"/>).
+/// Threading: not thread-safe; owned by the daemon's main loop.
+/// </summary>
+public sealed class NotificationApplier
+{
+    private readonly NamespaceIndex index;
+    private readonly CapacityAccounting accounting;
+    private readonly string mount;
+
+    public NotificationApplier(NamespaceIndex index, CapacityAccounting accounting, string mount)
+    {
+        this.index = index;
+        this.accounting = accounting;
+        this.mount = mount;
+    }
+
+    public ApplyOutcome Apply(in Notification n) => n.Op switch
+    {
+        NotificationOp.Created => Created(n.Path, n.Tier, n.Pid),
+        NotificationOp.ClosedWrite => ClosedWrite(n.Path, n.Tier, n.Size),
+        NotificationOp.Removed => Removed(n.Path),
+        NotificationOp.Renamed => Renamed(n.Path, n.NewPath!, n.Tier),
+        NotificationOp.Truncated => Truncated(n.Path, n.Tier, n.Size),
+        _ => ApplyOutcome.Ignored,
+    };
+
+    private IndexState StateOn(int tier) => accounting.Tiers[tier].IsPersistent ? IndexState.Clean : IndexState.Dirty;
+
+    private ApplyOutcome Created(string path, int tier, int pid)
+    {
+        int writers = 1;
+        if (index.TryGet(path, out FileRecord old))
+        {
+            accounting.RemoveFile(old.Tier, old.Size);
+            writers = old.Writers + 1;
+        }
+
+        accounting.AddFile(tier, 0);
+        index.Set(path, new FileRecord(tier, 0, StateOn(tier), writers));
+        accounting.Reserve(path, tier, pid);
+        return ApplyOutcome.Applied;
+    }
+
+    private ApplyOutcome ClosedWrite(string path, int tier, long size)
+    {
+        bool known = index.TryGet(path, out FileRecord old);
+        Place(path, known, old, tier, size, writers: 0);
+        accounting.Release(path);
+        return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
+    }
+
+    private ApplyOutcome Truncated(string path, int tier, long size)
+    {
+        bool known = index.TryGet(path, out FileRecord old);
+        Place(path, known, old, known ? old.Tier : tier, size, known ? old.Writers : 0);
+        return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
+    }
+
+    private ApplyOutcome Removed(string path)
+    {
+        accounting.Release(path);
+        if (!index.Remove(path, out FileRecord old))
+        {
+            return ApplyOutcome.Unknown;
+        }
+
+        accounting.RemoveFile(old.Tier, old.Size);
+        return ApplyOutcome.Applied;
+    }
+
+    private ApplyOutcome Renamed(string oldPath, string newPath, int tier)
+    {
+        if (oldPath == newPath)
+        {
+            return ApplyOutcome.Ignored;
+        }
+
+        bool any = false;
+        if (index.Remove(oldPath, out FileRecord file))
+        {
+            DropAt(newPath);
+            accounting.RemoveFile(file.Tier, file.Size);
+            accounting.AddFile(tier, file.Size);
+            index.Set(newPath, file with { Tier = tier, State = StateOn(tier) });
+            any = true;
+        }
+
+        foreach (string below in index.PathsBelow(oldPath))
+        {
+            index.Remove(below, out FileRecord r);
+            string destination = newPath + below[oldPath.Length..];
+            DropAt(destination);
+            index.Set(destination, r);
+            any = true;
+        }
+
+        accounting.MoveReservations(oldPath, newPath, tier);
+        if (any)
+        {
+            return ApplyOutcome.Applied;
+        }
+
+        // Unknown to us (lost notification, or a file older than this daemon): learn it from the tier.
+        if (TryStatOnTier(newPath, tier, out long size))
+        {
+            DropAt(newPath);
+            accounting.AddFile(tier, size);
+            index.Set(newPath, new FileRecord(tier, size, StateOn(tier), 0));
+        }
+
+        return ApplyOutcome.Unknown;
+    }
+
+    private void Place(string path, bool known, FileRecord old, int tier, long size, int writers)
+    {
+        if (known)
+        {
+            accounting.RemoveFile(old.Tier, old.Size);
+        }
+
+        accounting.AddFile(tier, size);
+        index.Set(path, new FileRecord(tier, size, StateOn(tier), writers));
+    }
+
+    private void DropAt(string path)
+    {
+        if (index.Remove(path, out FileRecord replaced))
+        {
+            accounting.RemoveFile(replaced.Tier, replaced.Size);
+        }
+    }
+
+    private bool TryStatOnTier(string vpath, int tier, out long size)
+    {
+        size = 0;
+        string? relative = VirtualPath.RelativeToMount(vpath, mount);
+        if (relative is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            var info = new FileInfo(Path.Join(accounting.Tiers[tier].Root, relative));
+            if (info.LinkTarget is not null)
+            {
+                return true; // a symlink counts 0 bytes
+            }
+
+            if (!info.Exists)
+            {
+                return false;
+            }
+
+            size = info.Length;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
