@@ -1,7 +1,8 @@
 /* One workload, timed in-process so process start-up is not measured:
  *   microbench open   DIR N   open+close of DIR/f, N times
  *   microbench stat   DIR N   stat of DIR/f, N times
- *   microbench create DIR N   create N files of 4 KiB in DIR (one directory), write, close
+ *   microbench create DIR N   mkdir DIR/run-PID, then create N files of 4 KiB in it, write, close
+ *   microbench create-flat DIR N   the same directly in DIR (for a mount root: on every tier)
  * Prints the elapsed nanoseconds per operation. Used by bench/e2e/bench_foundation.sh with
  * and without LD_PRELOAD, alternating. */
 #define _GNU_SOURCE
@@ -43,12 +44,22 @@ int main(int argc, char **argv)
                 stat(p, &st);
         }
         t1 = now();
-    } else if (strcmp(what, "create") == 0) {
+    } else if (strcmp(what, "create") == 0 || strcmp(what, "create-flat") == 0) {
         static char block[4096];
+        char sub[4096];
         memset(block, 'x', sizeof block);
+        if (strcmp(what, "create") == 0) {
+            snprintf(sub, sizeof sub, "%s/run-%d", dir, (int)getpid());
+            if (mkdir(sub, 0755) != 0) {
+                perror(sub);
+                return 1;
+            }
+        } else {
+            snprintf(sub, sizeof sub, "%s", dir);
+        }
         t0 = now();
         for (long i = 0; i < n; i++) {
-            snprintf(p, sizeof p, "%s/c%ld", dir, i);
+            snprintf(p, sizeof p, "%s/c%ld", sub, i);
             int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
             if (fd < 0 || write(fd, block, sizeof block) != (ssize_t)sizeof block) {
                 perror(p);

@@ -89,6 +89,8 @@ SN_HIDDEN bool sn_tier_path(const struct sn_vpath *v, int t, char *out);
 /* Topmost tier where v exists (lstat), -1 if none; fills st if given. err gets the errno to
  * report when it exists nowhere (ENOENT, or ENOTDIR/EACCES/ELOOP a tier answered). */
 SN_HIDDEN int sn_find(const struct sn_vpath *v, struct stat *st, int *err);
+/* False if v certainly is not on tier t (its parent directory is missing there). */
+SN_HIDDEN bool sn_maybe_on(const struct sn_vpath *v, int t);
 /* The tier a new file or directory goes to (first cache tier with room, else persistent). */
 SN_HIDDEN int sn_place(void);
 /* Makes sure the parent directory of v exists on tier t, copying modes from the view.

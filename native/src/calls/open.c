@@ -19,21 +19,86 @@ static int open_on(const struct sn_vpath *v, int t, int flags, mode_t mode)
     return real_openat(AT_FDCWD, real, flags, mode);
 }
 
-/* Creates v on the placement tier (spilling to the next tier if that one is full). */
-static int create_new(const struct sn_vpath *v, int flags, mode_t mode)
+/* Opens v where it exists, the daemon's hint first, then in tier order (skipping tiers where
+ * its parent directory is missing). ENOENT if no tier has it. */
+static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
 {
-    int last = sn_cfg.n_tiers - 1;
-    for (int t = sn_place(); t <= last; t++) {
-        int fd = open_on(v, t, flags, mode);
-        if (fd < 0 && errno == ENOENT) {
-            if (sn_ensure_parent(v, t) != 0)
-                return -1; /* the parent is missing in the view: ENOENT/ENOTDIR as the kernel says */
-            fd = open_on(v, t, flags, mode);
-        }
+    unsigned wflag = sn_is_write(flags) ? SN_FD_WRITE : 0;
+    int hint = sn_index_hint(v);
+    bool tried = false;
+    for (int i = -1; i < sn_cfg.n_tiers; i++) {
+        int t = i < 0 ? hint : i;
+        if (t < 0 || (i >= 0 && t == hint) || (tried && !sn_maybe_on(v, t)))
+            continue;
+        tried = true;
+        int fd = open_on(v, t, flags & ~O_CREAT, mode);
         if (fd >= 0) {
-            register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
-            sn_notify(SEANET_OP_CREATED, t, v->path, NULL, 0);
+            register_fd(fd, v, t, wflag);
             return fd;
+        }
+        if (errno != ENOENT)
+            return -1; /* it is there but cannot be opened: that is the answer */
+    }
+    errno = ENOENT;
+    return -1;
+}
+
+/* O_CREAT: if another tier has the file, open it there (O_EXCL: EEXIST); otherwise create it
+ * on the placement tier, or the next one if that one is full. The other tiers are ruled out
+ * by their parent directories, so a create in a directory that lives on one tier costs one
+ * cheap lookup per other tier, and the kernel's own O_CREAT does the rest. */
+static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
+{
+    int place = sn_place(), last = sn_cfg.n_tiers - 1;
+    char real[PATH_MAX];
+    struct stat st;
+    for (int t = 0; t <= last; t++) {
+        if (t == place || !sn_maybe_on(v, t) || !sn_tier_path(v, t, real))
+            continue;
+        if (real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno == ENOENT)
+                continue;
+            return -1;
+        }
+        if (flags & O_EXCL) {
+            errno = EEXIST;
+            return -1;
+        }
+        /* Exists on t; a copy on the placement tier above it would be the visible one. */
+        if (t > place) {
+            int fd = open_on(v, place, flags & ~O_CREAT, mode);
+            if (fd >= 0) {
+                register_fd(fd, v, place, sn_is_write(flags) ? SN_FD_WRITE : 0);
+                return fd;
+            }
+        }
+        int fd = open_on(v, t, flags & ~O_CREAT, mode);
+        if (fd >= 0)
+            register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
+        return fd;
+    }
+    for (int t = place; t <= last; t++) {
+        bool parent_made = false;
+        for (;;) {
+            int fd = open_on(v, t, flags | O_EXCL, mode);
+            if (fd >= 0) {
+                register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
+                sn_notify(SEANET_OP_CREATED, t, v->path, NULL, 0);
+                return fd;
+            }
+            if (errno == EEXIST && !(flags & O_EXCL)) {
+                fd = open_on(v, t, flags, mode); /* already on this tier: open it as asked */
+                if (fd >= 0)
+                    register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
+                return fd;
+            }
+            if (errno == ENOENT && !parent_made) {
+                if (sn_ensure_parent(v, t) != 0)
+                    return -1; /* missing in the view: ENOENT/ENOTDIR as the kernel says */
+                parent_made = true;
+                continue;
+            }
+            break;
         }
         if ((errno != ENOSPC && errno != EDQUOT) || t == last)
             return -1;
@@ -43,39 +108,7 @@ static int create_new(const struct sn_vpath *v, int flags, mode_t mode)
 
 int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode)
 {
-    unsigned wflag = sn_is_write(flags) ? SN_FD_WRITE : 0;
-    if ((flags & O_CREAT) && (flags & O_EXCL)) {
-        int err;
-        if (sn_find(v, NULL, &err) >= 0) {
-            errno = EEXIST;
-            return -1;
-        }
-        if (err != ENOENT) {
-            errno = err;
-            return -1;
-        }
-        return create_new(v, flags, mode);
-    }
-    /* Existing file: first tier that has it, the daemon's hint first. */
-    int probe_flags = flags & ~O_CREAT;
-    int hint = sn_index_hint(v);
-    for (int i = -1; i < sn_cfg.n_tiers; i++) {
-        int t = i < 0 ? hint : i;
-        if (t < 0 || (i >= 0 && t == hint))
-            continue;
-        int fd = open_on(v, t, probe_flags, mode);
-        if (fd >= 0) {
-            register_fd(fd, v, t, wflag);
-            return fd;
-        }
-        if (errno != ENOENT)
-            return -1; /* it is there but cannot be opened: that is the answer */
-    }
-    if (!(flags & O_CREAT)) {
-        errno = ENOENT;
-        return -1;
-    }
-    return create_new(v, flags, mode);
+    return (flags & O_CREAT) ? open_create(v, flags, mode) : open_existing(v, flags, mode);
 }
 
 static int open_common(int dirfd, const char *path, int flags, mode_t mode)

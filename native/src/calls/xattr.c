@@ -11,9 +11,9 @@
     switch (sn_classify(AT_FDCWD, &path, &v)) {  \
     case SN_MOUNT:                               \
         return SN_HANDLE(ssize_t, ({             \
-            ssize_t r_ = -1;                     \
-            PROBE_TIERS(&v, real, (int)((r_ = mount_call) < 0 ? -1 : 0)); \
-            r_;                                  \
+            ssize_t xr_ = -1;                     \
+            PROBE_TIERS(&v, real, (int)((xr_ = mount_call) < 0 ? -1 : 0)); \
+            xr_;                                  \
         }));                                     \
     case SN_ERROR:                               \
         return -1;                               \

@@ -26,6 +26,25 @@ bool sn_tier_path(const struct sn_vpath *v, int t, char *out)
     return true;
 }
 
+/* Could v be on tier t? Not if its parent directory is missing there. Looking up the parent
+ * is cheap (the kernel caches that name, present or absent); looking up a new name is not:
+ * each miss costs a fresh negative dentry, ~3.5 µs here, twice a tmpfs create. */
+bool sn_maybe_on(const struct sn_vpath *v, int t)
+{
+    if (v->len <= sn_cfg.mount_len)
+        return true;
+    struct sn_vpath parent;
+    char real[PATH_MAX];
+    struct stat st;
+    sn_parent(v, &parent);
+    if (!sn_tier_path(&parent, t, real))
+        return true;
+    SN_ERRNO_SAVE;
+    bool maybe = real_fstatat(AT_FDCWD, real, &st, 0) == 0 || errno != ENOENT;
+    SN_ERRNO_RESTORE;
+    return maybe;
+}
+
 int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
 {
     char real[PATH_MAX];
@@ -36,9 +55,11 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
     int hint = sn_index_hint(v);
     if (hint >= 0 && sn_tier_path(v, hint, real) && real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
         return hint;
+    bool first = hint < 0;
     for (int t = 0; t < sn_cfg.n_tiers; t++) {
-        if (t == hint)
+        if (t == hint || (!first && !sn_maybe_on(v, t)))
             continue;
+        first = false;
         if (!sn_tier_path(v, t, real)) {
             first_err = first_err ? first_err : errno;
             continue;
