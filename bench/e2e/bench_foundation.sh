@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The foundation's end-to-end benchmark: each workload natively on tmpfs and through SeaNet
+# (sea_launch, 2 cache tiers + persistent), alternating in the same run; prints the median
+# of each side and their ratio. Usage: bench/e2e/bench_foundation.sh [rounds]
+# Not a test: nothing here passes or fails. Results go to docs/benchmarks.md by hand.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROUNDS=${1:-5}
+[ -x "$ROOT/bin/sea_launch" ] || { echo "build first: ./build.sh" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/seanet-bench.XXXXXX")
+shm=$(mktemp -d /dev/shm/seanet-bench.XXXXXX)
+trap 'rm -rf "$work" "$shm"' EXIT
+mb="$work/microbench"
+gcc -O2 -w -o "$mb" "$ROOT/bench/e2e/microbench.c"
+mkdir -p "$work/t1" "$work/persist" "$shm/native" "$shm/t0"
+cat > "$work/sea.ini" <<INI
+[Sea]
+mount_dir = $work/mnt ;
+n_levels = 3 ;
+cache_0 = $shm/t0 ;
+cache_1 = $work/t1 ;
+cache_2 = $work/persist ;
+max_fs = 1M ;
+log_level = 1 ;
+log_file = $work/sea.log ;
+INI
+# A 2,500-entry tarball: 50 directories of 49 files of 1-8 KiB.
+src="$work/src"
+for d in $(seq 1 50); do
+    mkdir -p "$src/d$d"
+    for f in $(seq 1 49); do head -c $(((f % 8 + 1) * 1024)) /dev/urandom > "$src/d$d/f$f"; done
+done
+tar -cf "$work/tree.tar" -C "$src" .
+entries=$(tar -tf "$work/tree.tar" | wc -l)
+
+launch() { "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- "$@"; }
+# ns elapsed for a command line run by bash (bash itself not timed)
+timed='s=$(date +%s%N); eval "$1" >/dev/null; e=$(date +%s%N); echo $(((e - s)))'
+
+declare -A native seanet
+add() { eval "$1[\"$2\"]+=\" $3\""; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}'; }
+
+for r in $(seq 1 "$ROUNDS"); do
+    echo "round $r/$ROUNDS" >&2
+    add native open "$("$mb" open "$shm/native" 200000)"
+    add seanet open "$(launch "$mb" open "$work/mnt" 200000 2>/dev/null)"
+    add native outside "$("$mb" open "$shm/native" 200000)"
+    add seanet outside "$(launch "$mb" open "$shm/native" 200000 2>/dev/null)"
+    add native stat "$("$mb" stat "$shm/native" 200000)"
+    add seanet stat "$(launch "$mb" stat "$work/mnt" 200000 2>/dev/null)"
+    add native create "$("$mb" create "$shm/native" 20000)"
+    add seanet create "$(launch "$mb" create "$work/mnt" 20000 2>/dev/null)"
+    rm -rf "$shm/native"/* "$shm/t0"/* "$work/t1"/*
+    add native create_flat "$("$mb" create-flat "$shm/native" 20000)"
+    add seanet create_flat "$(launch "$mb" create-flat "$work/mnt" 20000 2>/dev/null)"
+    rm -rf "$shm/native"/* "$shm/t0"/* "$work/t1"/*
+    mkdir -p "$shm/native/x" 
+    add native tar "$(bash -c "$timed" _ "tar -xf '$work/tree.tar' -C '$shm/native/x'")"
+    add native find "$(bash -c "$timed" _ "find '$shm/native/x'")"
+    add seanet tar "$(launch bash -c "mkdir -p '$work/mnt/x' && $timed" _ "tar -xf '$work/tree.tar' -C '$work/mnt/x'" 2>/dev/null)"
+    add seanet find "$(launch bash -c "$timed" _ "find '$work/mnt/x'" 2>/dev/null)"
+    rm -rf "$shm/native"/* "$shm/t0"/* "$work/t1"/*
+done
+
+printf '\n%-34s %14s %14s %8s\n' "workload (median of $ROUNDS)" "native tmpfs" "SeaNet" "ratio"
+row() {
+    local key=$1 label=$2 unit=$3 div=$4 n s
+    n=$(echo "${native[$key]}" | median); s=$(echo "${seanet[$key]}" | median)
+    awk -v l="$label" -v n="$n" -v s="$s" -v u="$unit" -v d="$div" \
+        'BEGIN { printf "%-34s %11.2f %-2s %11.2f %-2s %7.2fx\n", l, n/d, u, s/d, u, s/n }'
+}
+row open "open+close, file under the mount" "us" 1000
+row outside "open+close, path outside the mount" "us" 1000
+row stat "stat of a cached file" "us" 1000
+row create "create 20,000 x 4 KiB (new dir)" "us" 1000
+row create_flat "create 20,000 x 4 KiB (mount root)" "us" 1000
+row tar "tar -xf ($entries entries)" "ms" 1000000
+row find "find over the result" "ms" 1000000
+
+# Daemon CPU while the application is idle.
+launch sleep 3 &
+lpid=$!
+sleep 1
+dpid=$(pgrep -P "$lpid" -x seanetd | head -1 || true)
+if [ -n "$dpid" ]; then
+    t1=$(awk '{print $14 + $15}' "/proc/$dpid/stat"); sleep 1.5; t2=$(awk '{print $14 + $15}' "/proc/$dpid/stat")
+    echo "daemon CPU while the app is idle: $((t2 - t1)) ticks in 1.5 s (1 tick = 10 ms)"
+fi
+wait "$lpid" || true
