@@ -146,6 +146,8 @@ void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64
     if (l2)
         memcpy(m->path + l1, path2, l2);
     __atomic_store_n(&m->seq, pos + 1, __ATOMIC_RELEASE);
+    /* Store-load fence: either we see the consumer's "sleeping" or it sees our message. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&hdr->consumer_sleeping, __ATOMIC_ACQUIRE) &&
         __atomic_exchange_n(&hdr->consumer_sleeping, 0, __ATOMIC_ACQ_REL) == 1) {
         int saved = errno;
