@@ -4,10 +4,6 @@ namespace SeaNet.Core.Interop;
 
 internal static partial class Libc
 {
-    internal const int SIGKILL = 9;
-    internal const int SIGTERM = 15;
-    internal const int SIGINT = 2;
-
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int kill(int pid, int sig);
 
@@ -22,6 +18,12 @@ internal static partial class Libc
 
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int setpgid(int pid, int pgid);
+
+    [LibraryImport(Name)]
+    internal static partial int getpgrp();
+
+    [LibraryImport(Name, SetLastError = true)]
+    internal static partial int tcgetpgrp(int fd);
 }
 
 /// <summary>Process identity and liveness probes.</summary>
@@ -53,4 +55,28 @@ public static class ProcessProbe
     /// <summary>Moves the calling process into its own process group, so signals a terminal sends
     /// to the foreground group (Ctrl-C) do not reach it.</summary>
     public static bool TryLeaveForegroundGroup() => Libc.setpgid(0, 0) == 0;
+
+    /// <summary>True if our process group is the foreground group of the terminal on stdin, stdout
+    /// or stderr: then keys like Ctrl-C signal our whole group, children included.</summary>
+    public static bool IsInTerminalForeground()
+    {
+        int group = Libc.getpgrp();
+        for (int fd = 0; fd <= 2; fd++)
+        {
+            if (Libc.tcgetpgrp(fd) == group)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Signal numbers (Linux; the same on x86-64 and arm64).</summary>
+public static class Signals
+{
+    public const int SIGINT = 2;
+    public const int SIGKILL = 9;
+    public const int SIGTERM = 15;
 }

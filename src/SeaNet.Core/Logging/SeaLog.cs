@@ -7,8 +7,8 @@ namespace SeaNet.Core.Logging;
 
 /// <summary>
 /// The daemon's and the launcher's log: one line per event,
-/// <c>2025-01-31T12:00:00.123Z seanetd[4242] WARN message</c>, appended to the configured
-/// <c>log_file</c> (created 0600) and, for errors, also to stderr. With no log file every line
+/// <c>2025-01-31T12:00:00.123Z seanetd[4242] WARN message</c>, appended (O_APPEND, one write per line, so several
+/// processes can share the file) to the configured <c>log_file</c> (created 0600) and, for errors, also to stderr. With no log file every line
 /// at or above the level goes to stderr. A log file that cannot be opened is reported once on
 /// stderr and logging continues on stderr: a daemon must not fail because of its log.
 /// Threading: safe to call from any thread (one lock around each write).
@@ -17,7 +17,7 @@ public sealed class SeaLog : IDisposable
 {
     private readonly Lock gate = new();
     private readonly string tag;
-    private StreamWriter? file;
+    private AppendOnlyFile? file;
 
     public SeaLog(string program, LogLevel level, string? logFile)
     {
@@ -26,24 +26,10 @@ public sealed class SeaLog : IDisposable
         LogFile = logFile;
         if (!string.IsNullOrEmpty(logFile))
         {
-            try
+            file = AppendOnlyFile.TryOpen(logFile, 0x180 /* 0600 */, out Errno errno);
+            if (file is null)
             {
-                var options = new FileStreamOptions
-                {
-                    Mode = FileMode.Append,
-                    Access = FileAccess.Write,
-                    Share = FileShare.ReadWrite,
-                };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                file = new StreamWriter(new FileStream(logFile, options), new UTF8Encoding(false)) { AutoFlush = true };
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Console.Error.WriteLine($"{tag}: cannot open log file {logFile}: {e.Message}; logging to stderr");
+                Console.Error.WriteLine($"{tag}: cannot open log file {logFile}: {errno.Describe()}; logging to stderr");
                 LogFile = null;
             }
         }
@@ -81,14 +67,8 @@ public sealed class SeaLog : IDisposable
         {
             if (toFile)
             {
-                try
-                {
-                    file!.WriteLine(line);
-                }
-                catch (IOException)
-                {
-                    // Disk full or file gone: stderr still gets errors below.
-                }
+                // Disk full or file gone: nothing to do about it here; errors still reach stderr below.
+                file!.TryAppend(Encoding.UTF8.GetBytes(line + "\n"));
             }
 
             if (toStderr)

@@ -1,0 +1,192 @@
+using System.Runtime.InteropServices;
+using SeaNet.Core.Channel;
+using SeaNet.Core.Configuration;
+using SeaNet.Core.Interop;
+using SeaNet.Core.Logging;
+using SeaNet.Core.Namespace;
+using SeaNet.Core.Placement;
+using SeaNet.Preload.Cli;
+
+namespace SeaNet.Preload.Daemon;
+
+/// <summary>
+/// <c>seanetd serve</c>: load the configuration, (re)initialise the channel region, rebuild the
+/// namespace index from the cache tiers, say RUNNING, then loop: drain the ring, apply, publish
+/// the tier table, heartbeat; sleep on the futex when idle. SIGTERM/SIGINT → STOPPING, exit 0.
+/// <para>
+/// Threading: everything runs on the main thread except the signal handlers, which only set
+/// <see cref="stopRequested"/> and wake the futex.
+/// </para>
+/// </summary>
+internal sealed partial class DaemonHost : IDisposable
+{
+    /// <summary>Idle wait per iteration: 200 ms, so the heartbeat is refreshed well within the
+    /// 250 ms the header promises, yet an idle daemon wakes only 5 times a second (≈0 CPU).</summary>
+    public const int IdleWaitMs = 200;
+
+    /// <summary>Messages applied before the loop does its housekeeping (heartbeat, accounting
+    /// publication): a flood of notifications must not starve the heartbeat.</summary>
+    public const int BatchLimit = 4096;
+
+    private const ulong Second = 1_000_000_000;
+
+    private readonly DaemonOptions options;
+    private readonly SeaConfig config;
+    private readonly SeaLog log;
+    private readonly SharedRegion region;
+    private readonly NamespaceIndex index;
+    private readonly CapacityAccounting accounting;
+    private readonly NotificationRing ring;
+    private readonly NotificationApplier applier;
+    private volatile bool stopRequested;
+
+    private DaemonHost(DaemonOptions options, SeaConfig config, SeaLog log, SharedRegion region)
+    {
+        this.options = options;
+        this.config = config;
+        this.log = log;
+        this.region = region;
+        unsafe
+        {
+            index = new NamespaceIndex(new IndexTable(region.Index, region.IndexSlots));
+        }
+
+        accounting = new CapacityAccounting(config.Tiers, config.MaxFileSize);
+        ring = new NotificationRing(region, config.MountDir);
+        applier = new NotificationApplier(index, accounting, config.MountDir);
+    }
+
+    public static int Serve(string[] args)
+    {
+        DaemonOptions options = DaemonOptions.Parse(args);
+        if (options.Error is not null)
+        {
+            Console.Error.WriteLine($"seanetd: {options.Error}\n{DaemonOptions.Usage}");
+            return 2;
+        }
+
+        SeaConfig config;
+        try
+        {
+            config = options.Config.Resolve(ConfigArguments.JobId(ProcessProbe.ProcessId)).Load();
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"seanetd: {e.Message}");
+            return 2;
+        }
+
+        using var log = new SeaLog("seanetd", config.LogLevel, config.LogFile);
+        if (options.ParentPid != 0 && !ProcessProbe.TryLeaveForegroundGroup())
+        {
+            log.Warn("cannot leave the terminal's process group: Ctrl-C will reach the daemon too");
+        }
+
+        DaemonHost host;
+        try
+        {
+            host = Open(options, config, log);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            log.Error($"cannot set up the channel: {e.Message}");
+            return 1;
+        }
+
+        using (host)
+        using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, host.OnStopSignal))
+        using (PosixSignalRegistration.Create(PosixSignal.SIGINT, host.OnStopSignal))
+        {
+            return host.Run();
+        }
+    }
+
+    /// <summary>Creates or re-initialises the channel region (state STARTING). Throws <see cref="IOException"/>.</summary>
+    internal static DaemonHost Open(DaemonOptions options, SeaConfig config, SeaLog log) =>
+        new(options, config, log, SharedRegion.CreateOrReinitialise(options.Channel, RegionSpec.FromConfig(config)));
+
+    /// <summary>Rebuilds, serves until asked to stop, then marks the region STOPPING. Returns the exit status.</summary>
+    internal int Run()
+    {
+        unsafe
+        {
+            log.Info($"starting: channel {options.Channel} (generation {region.Header->Generation}), mount {config.MountDir}, config {config.Source}");
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int rebuilt = index.RebuildFromTiers(config.MountDir, config.CacheTiers.Select(t => t.Path).ToArray());
+        accounting.Recount(index.Records);
+        accounting.RefreshFileSystemsIfDue(MonotonicClock.NowNs(), busy: true);
+        ReportFileSystemErrors();
+        accounting.PublishTo(region);
+        region.Beat();
+        region.SetState(DaemonState.Running);
+        log.Info($"running: {rebuilt} files found on {config.Tiers.Count - 1} cache tier(s) in {clock.ElapsedMilliseconds} ms");
+
+        Loop();
+
+        Drain(int.MaxValue);
+        accounting.PublishTo(region);
+        region.SetState(DaemonState.Stopping);
+        region.Beat();
+        log.Info($"stopping: {ring.Stats.Consumed} notifications applied, {ring.Stats.Rejected} rejected, {ring.Stats.Reclaimed} reclaimed");
+        return 0;
+    }
+
+    private void OnStopSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        RequestStop();
+    }
+
+    /// <summary>Asks the loop to finish (from any thread): it drains what is published and returns.</summary>
+    internal void RequestStop()
+    {
+        stopRequested = true;
+        ring.WakeConsumer();
+    }
+
+    private void Loop()
+    {
+        ulong lastReapNs = MonotonicClock.NowNs();
+        bool busy = false;
+        while (!stopRequested)
+        {
+            int applied = Drain(BatchLimit);
+            busy |= applied > 0;
+            ulong now = MonotonicClock.NowNs();
+
+            if (accounting.ReservationCount > 0 && now - lastReapNs >= Second)
+            {
+                lastReapNs = now;
+                int released = accounting.ReleaseDeadWriters(ProcessProbe.IsAlive);
+                if (released > 0)
+                {
+                    log.Debug($"released {released} reservation(s) of writers that exited without closing");
+                }
+            }
+
+            if (accounting.RefreshFileSystemsIfDue(now, busy))
+            {
+                busy = false;
+                ReportFileSystemErrors();
+            }
+
+            accounting.PublishTo(region);
+            region.Beat();
+
+            if (options.ParentPid != 0 && ProcessProbe.ParentProcessId != options.ParentPid)
+            {
+                log.Warn($"the launcher (pid {options.ParentPid}) is gone: stopping");
+                break;
+            }
+
+            if (applied < BatchLimit)
+            {
+                ring.WaitForMessages(IdleWaitMs);
+            }
+        }
+    }
+
+    public void Dispose() => region.Dispose();
+}

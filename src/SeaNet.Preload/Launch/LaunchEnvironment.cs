@@ -1,0 +1,45 @@
+using System.Globalization;
+using SeaNet.Core.Configuration;
+using SeaNet.Core.Interop;
+
+namespace SeaNet.Preload.Launch;
+
+/// <summary>Where things are for one launch, and the environment the command runs with.</summary>
+internal static class LaunchEnvironment
+{
+    /// <summary>The shim, relative to the install prefix (the parent of bin/).</summary>
+    public const string ShimRelativePath = "lib/libseanet.so";
+
+    /// <summary><c>$SEANET_SHM_DIR</c> (tests) or /dev/shm, then <c>seanet-&lt;uid&gt;-&lt;jobid&gt;-&lt;launcher pid&gt;.shm</c>.</summary>
+    public static string ChannelPath(string jobId, int launcherPid)
+    {
+        string? dir = Environment.GetEnvironmentVariable("SEANET_SHM_DIR");
+        if (string.IsNullOrEmpty(dir))
+        {
+            dir = "/dev/shm";
+        }
+
+        return Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"seanet-{ProcessProbe.UserId}-{jobId}-{launcherPid}.shm"));
+    }
+
+    /// <summary>The install prefix: the parent of the directory holding the real executable
+    /// (bin/sea_launch is a symlink to bin/seanetd; the prefix is the same for both).</summary>
+    public static string InstallPrefix(string executablePath)
+    {
+        string real = Path.GetFullPath(executablePath);
+        string bin = Path.GetDirectoryName(real) ?? "/";
+        return Path.GetDirectoryName(bin) ?? "/";
+    }
+
+    /// <summary>The variables set for the command (added to the inherited environment).</summary>
+    public static Dictionary<string, string> ForCommand(SeaConfig config, string channel, string shim, string? existingPreload) =>
+        new(StringComparer.Ordinal)
+        {
+            ["LD_PRELOAD"] = string.IsNullOrWhiteSpace(existingPreload) ? shim : shim + ":" + existingPreload,
+            ["SEANET_MOUNT"] = config.MountDir,
+            ["SEANET_TIERS"] = string.Join(':', config.Tiers.Select(t => t.Path)),
+            ["SEANET_MAX_FS"] = config.MaxFileSize.ToString(CultureInfo.InvariantCulture),
+            ["SEANET_CHANNEL"] = channel,
+            ["SEANET_LOG"] = config.LogFile ?? string.Empty,
+        };
+}
