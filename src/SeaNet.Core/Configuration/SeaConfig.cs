@@ -4,7 +4,17 @@ namespace SeaNet.Core.Configuration;
 /// <param name="Path">Absolute directory, no trailing slash.</param>
 /// <param name="CapacityBytes">A cap below the file system's size (SeaNet key <c>cache_N_capacity</c>), or null for the whole file system.</param>
 /// <param name="IsPersistent">True for the last level: the shared file system, the source of truth after flush.</param>
-public sealed record TierConfig(string Path, long? CapacityBytes, bool IsPersistent);
+public sealed record TierConfig(string Path, long? CapacityBytes, bool IsPersistent)
+{
+    /// <summary>The key that named this directory (<c>cache_1</c>, or Sea's older <c>source_1</c>), so
+    /// start-up errors can point at the line to fix. Several tiers share a key when a level lists
+    /// several directories (<c>cache_1 = /disk0/x,/disk1/x</c>).</summary>
+    public string Key { get; init; } = string.Empty;
+
+    /// <summary>The level (N of <c>cache_N</c>) this directory belongs to. Tiers of one level are
+    /// equally fast disks; they keep the order in which the file lists them.</summary>
+    public int Level { get; init; }
+}
 
 public enum LogLevel
 {
@@ -45,6 +55,10 @@ public sealed record SeaConfig
     /// shared memory): lookups stay one probe or two up to ~180k files; beyond that the index is
     /// still correct but lookups fall back to probing the tiers more often.</summary>
     public int IndexSlots { get; init; } = 262_144;
+
+    /// <summary>The directory of the configuration file, where Sea keeps <c>.sea_flushlist</c>,
+    /// <c>.sea_evictlist</c> and <c>.sea_prefetchlist</c>; null for the embedded default.</summary>
+    public string? ConfigDirectory { get; init; }
 
     /// <summary>Where this configuration came from: a file path, or "&lt;embedded default&gt;".</summary>
     public required string Source { get; init; }
