@@ -187,45 +187,43 @@ public sealed unsafe class NotificationRing
             return MessageDefect.BadPathLength;
         }
 
+        var bytes = new ReadOnlySpan<byte>(m->Path, (int)m->PathLen);
+        if (bytes[^1] != 0)
         {
-            var bytes = new ReadOnlySpan<byte>(m->Path, (int)m->PathLen);
-            if (bytes[^1] != 0)
+            return MessageDefect.BadTermination;
+        }
+
+        ReadOnlySpan<byte> first = bytes[..bytes.IndexOf((byte)0)];
+        ReadOnlySpan<byte> rest = bytes[(first.Length + 1)..];
+        string? second = null;
+        if (op == NotificationOp.Renamed)
+        {
+            // "old\0new\0" and nothing after.
+            int end = rest.IndexOf((byte)0);
+            if (end < 0 || end != rest.Length - 1)
             {
                 return MessageDefect.BadTermination;
             }
 
-            ReadOnlySpan<byte> first = bytes[..bytes.IndexOf((byte)0)];
-            ReadOnlySpan<byte> rest = bytes[(first.Length + 1)..];
-            string? second = null;
-            if (op == NotificationOp.Renamed)
-            {
-                // "old\0new\0" and nothing after.
-                int end = rest.IndexOf((byte)0);
-                if (end != rest.Length - 1)
-                {
-                    return MessageDefect.BadTermination;
-                }
-
-                if (VirtualPath.TryDecode(rest[..end], mount, out string decodedNew) != PathRejection.None)
-                {
-                    return MessageDefect.BadPath;
-                }
-
-                second = decodedNew;
-            }
-            else if (!rest.IsEmpty)
-            {
-                return MessageDefect.BadTermination;
-            }
-
-            if (VirtualPath.TryDecode(first, mount, out string decoded) != PathRejection.None)
+            if (VirtualPath.TryDecode(rest[..end], mount, out string decodedNew) != PathRejection.None)
             {
                 return MessageDefect.BadPath;
             }
 
-            message = new Notification(op, usesTier ? (int)m->Tier : 0, m->Pid, m->Size, decoded, second);
-            return MessageDefect.None;
+            second = decodedNew;
         }
+        else if (!rest.IsEmpty)
+        {
+            return MessageDefect.BadTermination;
+        }
+
+        if (VirtualPath.TryDecode(first, mount, out string decoded) != PathRejection.None)
+        {
+            return MessageDefect.BadPath;
+        }
+
+        message = new Notification(op, usesTier ? (int)m->Tier : 0, m->Pid, m->Size, decoded, second);
+        return MessageDefect.None;
     }
 }
 
