@@ -74,12 +74,11 @@ internal sealed record ConfigArguments
         return string.Empty;
     }
 
-    /// <summary>The job id used in default names: $SLURM_JOB_ID, else the given pid.</summary>
-    public static string JobId(int launcherPid)
-    {
-        string? slurm = Environment.GetEnvironmentVariable("SLURM_JOB_ID");
-        return string.IsNullOrWhiteSpace(slurm) || slurm.Contains('/') ? launcherPid.ToString(System.Globalization.CultureInfo.InvariantCulture) : slurm;
-    }
+    /// <summary>The job id used in default names: <paramref name="slurmJobId"/> ($SLURM_JOB_ID), else the launcher's pid.</summary>
+    public static string JobId(string? slurmJobId, int launcherPid) =>
+        string.IsNullOrWhiteSpace(slurmJobId) || slurmJobId.Contains('/') || slurmJobId.Contains("..", StringComparison.Ordinal)
+            ? launcherPid.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : slurmJobId;
 
     /// <summary>Fills in the embedded default's directories (unless a file is used) so the result can be handed to the daemon verbatim.</summary>
     /// <exception cref="ConfigException">-c names a missing file, or $SEA_HOME/sea.ini is missing.</exception>

@@ -68,7 +68,7 @@ internal sealed partial class DaemonHost : IDisposable
         SeaConfig config;
         try
         {
-            config = options.Config.Resolve(ConfigArguments.JobId(ProcessProbe.ProcessId)).Load();
+            config = options.Config.Resolve(ConfigArguments.JobId(Environment.GetEnvironmentVariable("SLURM_JOB_ID"), ProcessProbe.ProcessId)).Load();
         }
         catch (ConfigException e)
         {

@@ -10,17 +10,11 @@ internal static class LaunchEnvironment
     /// <summary>The shim, relative to the install prefix (the parent of bin/).</summary>
     public const string ShimRelativePath = "lib/libseanet.so";
 
-    /// <summary><c>$SEANET_SHM_DIR</c> (tests) or /dev/shm, then <c>seanet-&lt;uid&gt;-&lt;jobid&gt;-&lt;launcher pid&gt;.shm</c>.</summary>
-    public static string ChannelPath(string jobId, int launcherPid)
-    {
-        string? dir = Environment.GetEnvironmentVariable("SEANET_SHM_DIR");
-        if (string.IsNullOrEmpty(dir))
-        {
-            dir = "/dev/shm";
-        }
-
-        return Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"seanet-{ProcessProbe.UserId}-{jobId}-{launcherPid}.shm"));
-    }
+    /// <summary><paramref name="shmDir"/> (<c>$SEANET_SHM_DIR</c>, for tests) or /dev/shm, then
+    /// <c>seanet-&lt;uid&gt;-&lt;jobid&gt;-&lt;launcher pid&gt;.shm</c>.</summary>
+    public static string ChannelPath(string? shmDir, string jobId, int launcherPid) =>
+        Path.Combine(string.IsNullOrEmpty(shmDir) ? "/dev/shm" : shmDir,
+            string.Create(CultureInfo.InvariantCulture, $"seanet-{ProcessProbe.UserId}-{jobId}-{launcherPid}.shm"));
 
     /// <summary>The install prefix: the parent of the directory holding the real executable
     /// (bin/sea_launch is a symlink to bin/seanetd; the prefix is the same for both).</summary>

@@ -35,7 +35,7 @@ internal static class Launcher
         }
 
         int pid = ProcessProbe.ProcessId;
-        string jobId = ConfigArguments.JobId(pid);
+        string jobId = ConfigArguments.JobId(Environment.GetEnvironmentVariable("SLURM_JOB_ID"), pid);
         ConfigArguments resolved;
         SeaConfig config;
         IReadOnlyList<string> remarks;
@@ -76,7 +76,7 @@ internal static class Launcher
             return 1;
         }
 
-        string channel = LaunchEnvironment.ChannelPath(jobId, pid);
+        string channel = LaunchEnvironment.ChannelPath(Environment.GetEnvironmentVariable("SEANET_SHM_DIR"), jobId, pid);
         using var supervisor = new DaemonSupervisor(daemonPath, channel, resolved.ToDaemonArguments().ToArray(), log);
         try
         {

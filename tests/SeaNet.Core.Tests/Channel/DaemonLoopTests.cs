@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using SeaNet.Core.Channel;
+using SeaNet.Core.Configuration;
+using SeaNet.Core.Logging;
+using SeaNet.Core.Namespace;
+using SeaNet.Preload.Daemon;
+using SeaNet.Tests.Namespace;
+using Xunit;
+
+namespace SeaNet.Tests.Channel;
+
+/// <summary>The daemon's real loop, in-process: it applies what shims send, shrugs off garbage,
+/// keeps its heartbeat, stops cleanly, and a restarted daemon rebuilds from the tiers.</summary>
+public sealed unsafe class DaemonLoopTests : IDisposable
+{
+    private readonly TestChannel channel = new(indexSlots: 1024, maxFs: 1000);
+    private readonly SeaLog log;
+
+    public DaemonLoopTests()
+    {
+        log = new SeaLog("seanetd-test", LogLevel.Debug, Path.Combine(channel.Directory, "daemon.log"));
+    }
+
+    public void Dispose()
+    {
+        log.Dispose();
+        channel.Dispose();
+    }
+
+    private sealed class Running : IDisposable
+    {
+        private readonly Thread thread;
+        private int status = -1;
+
+        public Running(DaemonHost host)
+        {
+            Host = host;
+            thread = new Thread(() => status = host.Run());
+            thread.Start();
+            WaitFor(() => host.RegionForTests.State == DaemonState.Running);
+        }
+
+        public DaemonHost Host { get; }
+
+        public int Stop()
+        {
+            Host.RequestStop();
+            Assert.True(thread.Join(TimeSpan.FromSeconds(10)), "the loop stops when asked");
+            return status;
+        }
+
+        public void Dispose()
+        {
+            if (thread.IsAlive)
+            {
+                Stop();
+            }
+
+            Host.Dispose();
+        }
+    }
+
+    private Running Start() =>
+        new(DaemonHost.Open(new DaemonOptions { Channel = channel.RegionPath }, channel.Config, log));
+
+    private static void WaitFor(Func<bool> condition, int ms = 5000)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.ElapsedMilliseconds < ms, "timed out waiting");
+            Thread.Sleep(2);
+        }
+    }
+
+    [Fact]
+    public void Notifications_reach_the_published_index_and_the_tier_table()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+        var reader = new IndexReader(region);
+
+        producer.Send(NotificationOp.Created, 1, channel.V("out/a.nii"));
+        WaitFor(() => region.TierTable[1].ReservedBytes == 1000);
+        producer.Send(NotificationOp.ClosedWrite, 1, channel.V("out/a.nii"), size: 700);
+        WaitFor(() => reader.Find(channel.V("out/a.nii")) is { Size: 700 });
+
+        Assert.Equal((700L, 0L, 1L), (region.TierTable[1].UsedBytes, region.TierTable[1].ReservedBytes, region.TierTable[1].FileCount));
+        Assert.Equal(0, d.Stop());
+        Assert.Equal(DaemonState.Stopping, region.State);
+    }
+
+    [Fact]
+    public void Garbage_and_escapes_are_skipped_and_the_daemon_keeps_serving()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+        var random = new Random(99);
+
+        for (int i = 0; i < 200; i++)
+        {
+            producer.SendRandom(random);
+        }
+
+        producer.Send(NotificationOp.Created, 0, channel.Mount + "/../etc/passwd");
+        producer.Send(NotificationOp.Created, 0, "/etc/passwd");
+        producer.Send(NotificationOp.Renamed, 0, channel.V("x"), channel.Mount + "/../../root/.ssh/authorized_keys");
+        producer.Send(NotificationOp.ClosedWrite, 0, channel.V("still-works"), size: 5);
+
+        var reader = new IndexReader(region);
+        WaitFor(() => reader.Find(channel.V("still-works")) is not null);
+        Assert.Equal(203, d.Host.RingStatsForTests.Rejected);
+        Assert.Equal(1, d.Host.IndexForTests.Count);
+        Assert.False(d.Host.IndexForTests.TryGet("/etc/passwd", out _));
+        Assert.Equal(0, d.Stop());
+        Assert.Contains("malformed notification", File.ReadAllText(Path.Combine(channel.Directory, "daemon.log")));
+    }
+
+    [Fact]
+    public void The_heartbeat_advances_while_idle()
+    {
+        using Running d = Start();
+        SeanetHeader* h = d.Host.RegionForTests.Header;
+        ulong first = Volatile.Read(ref h->HeartbeatNs);
+        WaitFor(() => Volatile.Read(ref h->HeartbeatNs) > first + 100_000_000UL, 2000);
+        ulong age = SeaNet.Core.Interop.MonotonicClock.NowNs() - Volatile.Read(ref h->HeartbeatNs);
+        Assert.True(age < 400_000_000UL, $"heartbeat {age / 1_000_000} ms old");
+    }
+
+    [Fact]
+    public void A_restarted_daemon_rebuilds_its_index_from_the_tiers()
+    {
+        using (Running first = Start())
+        {
+            var producer = new RingProducer(first.Host.RegionForTests);
+            channel.Put(0, "kept/file", 64);
+            producer.Send(NotificationOp.ClosedWrite, 0, channel.V("kept/file"), size: 64);
+            producer.Send(NotificationOp.ClosedWrite, 0, channel.V("only-notified"), size: 1); // never on a tier
+            WaitFor(() => first.Host.IndexForTests.Count == 2);
+            first.Stop();
+        }
+
+        channel.Put(1, "spilled", 9);
+        using Running second = Start();
+        SharedRegion region = second.Host.RegionForTests;
+        Assert.Equal(2UL, region.Header->Generation);
+        var reader = new IndexReader(region);
+        Assert.Equal(new IndexReader.Hit(0, 64, IndexState.Dirty), reader.Find(channel.V("kept/file")));
+        Assert.Equal(new IndexReader.Hit(1, 9, IndexState.Dirty), reader.Find(channel.V("spilled")));
+        Assert.Null(reader.Find(channel.V("only-notified")));
+        Assert.Equal(64, region.TierTable[0].UsedBytes);
+    }
+}
