@@ -39,6 +39,7 @@ internal sealed partial class DaemonHost : IDisposable
     private readonly NotificationRing ring;
     private readonly NotificationApplier applier;
     private volatile bool stopRequested;
+    private bool launcherGone;
 
     private DaemonHost(DaemonOptions options, SeaConfig config, SeaLog log, SharedRegion region)
     {
@@ -93,12 +94,28 @@ internal sealed partial class DaemonHost : IDisposable
             return 1;
         }
 
+        int status;
         using (host)
         using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, host.OnStopSignal))
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, host.OnStopSignal))
         {
-            return host.Run();
+            status = host.Run();
         }
+
+        if (host.launcherGone)
+        {
+            // The launcher would have removed the channel; it was killed, so nobody else will.
+            try
+            {
+                File.Delete(options.Channel);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log.Warn($"cannot remove the channel {options.Channel}: {e.Message}");
+            }
+        }
+
+        return status;
     }
 
     /// <summary>Creates or re-initialises the channel region (state STARTING). Throws <see cref="IOException"/>.</summary>
@@ -178,6 +195,7 @@ internal sealed partial class DaemonHost : IDisposable
             if (options.ParentPid != 0 && ProcessProbe.ParentProcessId != options.ParentPid)
             {
                 log.Warn($"the launcher (pid {options.ParentPid}) is gone: stopping");
+                launcherGone = true;
                 break;
             }
 
