@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace SeaNet.Core.Namespace;
 
@@ -23,8 +24,6 @@ public enum PathRejection
 /// </summary>
 public static class VirtualPath
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Validates <paramref name="path"/> (no NUL) against <paramref name="mount"/> (UTF-8,
     /// absolute, no trailing slash) and decodes it. The mount itself is not a valid file path.</summary>
     public static PathRejection TryDecode(ReadOnlySpan<byte> path, ReadOnlySpan<byte> mount, out string decoded)
@@ -36,15 +35,13 @@ public static class VirtualPath
             return r;
         }
 
-        try
-        {
-            decoded = StrictUtf8.GetString(path);
-            return PathRejection.None;
-        }
-        catch (DecoderFallbackException)
+        if (!Utf8.IsValid(path))
         {
             return PathRejection.NotUtf8;
         }
+
+        decoded = Encoding.UTF8.GetString(path);
+        return PathRejection.None;
     }
 
     /// <summary>The structural checks of <see cref="TryDecode"/>, without decoding.</summary>
