@@ -13,7 +13,13 @@
  * - index: an open-addressed hash table, written by the daemon only, read by shims without
  *   locks. Each entry is guarded by its own sequence number (odd while being written).
  *   It is a hint: the shim verifies every answer against the tier itself, so a stale, torn
- *   or garbage entry can cost one extra probe but never a wrong result.
+ *   or garbage entry can cost one extra probe but never a wrong result. A miss is never
+ *   authoritative (a CREATED still in the ring, a restarted daemon, a full table, files on
+ *   the persistent tier, which the daemon does not scan).
+ *
+ * The daemon rejects (counts and skips) any message with pid <= 0, an op out of range, a
+ * tier >= n_tiers on CREATED/CLOSED_WRITE/RENAMED/TRUNCATED, a path that is not valid UTF-8,
+ * not normalised, or not under the mount.
  *
  * All integers are little-endian native, naturally aligned; sizes are fixed by static
  * asserts below so a change here fails the build until the C# mirror follows.
@@ -31,6 +37,7 @@
 #define SEANET_RING_SLOTS 4096    /* power of two */
 #define SEANET_MSG_PATH_MAX 992   /* path bytes in one notification, incl. NULs */
 #define SEANET_INDEX_SLOTS_DEFAULT 262144u /* power of two; header says the real one */
+#define SEANET_INDEX_SLOTS_MIN 64u
 
 /* daemon_state */
 #define SEANET_DAEMON_STARTING 0u
@@ -42,7 +49,7 @@
 
 /* notification ops */
 #define SEANET_OP_CREATED 1u     /* path created on tier (file) */
-#define SEANET_OP_CLOSED_WRITE 2u /* last write fd closed; size = size at close */
+#define SEANET_OP_CLOSED_WRITE 2u /* a write fd was closed (dups close each); size at close */
 #define SEANET_OP_REMOVED 3u     /* file removed from every tier */
 #define SEANET_OP_RENAMED 4u     /* path = old NUL new NUL; tier = tier of the moved file */
 #define SEANET_OP_MKDIR 5u
@@ -88,7 +95,7 @@ struct seanet_header {
     char mount[SEANET_ROOT_MAX];
     uint8_t pad0[32];
     /* producer side of the ring, own cache line */
-    uint64_t ring_tail;    /* next ticket to take (fetch-add by shims) */
+    uint64_t ring_tail;    /* next ticket to take (CAS by shims, only when its slot is free) */
     uint8_t pad1[56];
     /* consumer side, own cache line */
     uint64_t ring_head;    /* next ticket the daemon will read */

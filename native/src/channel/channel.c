@@ -34,7 +34,7 @@ void sn_channel_attach(void)
     }
     struct stat st;
     void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && st.st_uid == getuid() && (size_t)st.st_size >= SEANET_REGION_SIZE(1024))
+    if (fstat(fd, &st) == 0 && st.st_uid == getuid() && (size_t)st.st_size >= SEANET_REGION_SIZE(SEANET_INDEX_SLOTS_MIN))
         map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     real_close(fd);
     if (map == MAP_FAILED) {
@@ -43,7 +43,7 @@ void sn_channel_attach(void)
     }
     struct seanet_header *h = map;
     uint32_t slots = __atomic_load_n(&h->index_slots, __ATOMIC_ACQUIRE);
-    if (h->magic != SEANET_SHM_MAGIC || h->version != SEANET_SHM_VERSION || slots == 0 ||
+    if (h->magic != SEANET_SHM_MAGIC || h->version != SEANET_SHM_VERSION || slots < SEANET_INDEX_SLOTS_MIN ||
         (slots & (slots - 1)) != 0 || SEANET_REGION_SIZE(slots) > (uint64_t)st.st_size) {
         munmap(map, (size_t)st.st_size);
         sn_warn_once(SN_WARN_NO_DAEMON, "channel %s has an unknown layout: working without the daemon", path);

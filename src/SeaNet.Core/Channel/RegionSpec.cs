@@ -42,7 +42,7 @@ public sealed record RegionSpec(string Mount, IReadOnlyList<RegionTier> Tiers, l
             }
         }
 
-        if (IndexSlots < 64 || IndexSlots > (1u << 28) || (IndexSlots & (IndexSlots - 1)) != 0)
+        if (IndexSlots < ShmLayout.IndexSlotsMin || IndexSlots > (1u << 28) || (IndexSlots & (IndexSlots - 1)) != 0)
         {
             return $"index_slots {IndexSlots} must be a power of two between 64 and 2^28";
         }

@@ -19,6 +19,7 @@ public static class ShmLayout
     public const int RingSlots = 4096;
     public const int MsgPathMax = 992;
     public const uint IndexSlotsDefault = 262144;
+    public const uint IndexSlotsMin = 64;
     public const uint MsgSize = 1024;
 
     public const ulong TiersOffset = 4096;

@@ -10,9 +10,11 @@ public sealed class SafeFd : SafeHandle
     {
     }
 
-    public override bool IsInvalid => handle.ToInt64() < 0;
+    // C's open returns a 32-bit int that the marshaller widens to a pointer: -1 arrives as
+    // 0x00000000FFFFFFFF. Only the low 32 bits are the fd.
+    public override bool IsInvalid => Value < 0;
 
-    public int Value => (int)handle.ToInt64();
+    public int Value => unchecked((int)handle.ToInt64());
 
-    protected override bool ReleaseHandle() => Libc.close((int)handle.ToInt64()) == 0;
+    protected override bool ReleaseHandle() => Libc.close(Value) == 0;
 }

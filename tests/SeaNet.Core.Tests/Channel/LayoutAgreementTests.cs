@@ -70,6 +70,7 @@ public sealed class LayoutAgreementTests(CLayoutDump c) : IClassFixture<CLayoutD
         ["SEANET_RING_SLOTS"] = ShmLayout.RingSlots,
         ["SEANET_MSG_PATH_MAX"] = ShmLayout.MsgPathMax,
         ["SEANET_INDEX_SLOTS_DEFAULT"] = ShmLayout.IndexSlotsDefault,
+        ["SEANET_INDEX_SLOTS_MIN"] = ShmLayout.IndexSlotsMin,
         ["SEANET_DAEMON_STARTING"] = (ulong)DaemonState.Starting,
         ["SEANET_DAEMON_RUNNING"] = (ulong)DaemonState.Running,
         ["SEANET_DAEMON_STOPPING"] = (ulong)DaemonState.Stopping,
