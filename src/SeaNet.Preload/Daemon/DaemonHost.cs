@@ -28,6 +28,11 @@ internal sealed partial class DaemonHost : IDisposable
     /// publication): a flood of notifications must not starve the heartbeat.</summary>
     public const int BatchLimit = 4096;
 
+    /// <summary>After a batch, poll this many 1 ms ticks before sleeping on the futex: 20 ms
+    /// covers the gaps of a busy application (each costs the daemon one nanosleep), and an idle
+    /// daemon still sleeps, so its CPU use stays near zero.</summary>
+    public const int BusyPolls = 20;
+
     private const ulong Second = 1_000_000_000;
 
     private readonly DaemonOptions options;
@@ -167,6 +172,7 @@ internal sealed partial class DaemonHost : IDisposable
     {
         ulong lastReapNs = MonotonicClock.NowNs();
         bool busy = false;
+        int quietPolls = 0;
         while (!stopRequested)
         {
             int applied = Drain(BatchLimit);
@@ -199,7 +205,20 @@ internal sealed partial class DaemonHost : IDisposable
                 break;
             }
 
-            if (applied < BatchLimit)
+            if (applied >= BatchLimit)
+            {
+                continue;
+            }
+
+            // While the application is busy, poll every millisecond instead of sleeping on
+            // the futex: a producer only pays for a futex_wake when it finds us asleep, and
+            // during a create storm that would be once per file.
+            quietPolls = applied > 0 ? 0 : quietPolls + 1;
+            if (quietPolls <= BusyPolls)
+            {
+                Thread.Sleep(1);
+            }
+            else
             {
                 ring.WaitForMessages(IdleWaitMs);
             }
