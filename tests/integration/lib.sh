@@ -262,6 +262,91 @@ assert_no_stray_daemon() {
     fail "seanetd still running 2 s after sea_launch returned: pid(s) ${strays[*]} ($(tr '\0' ' ' <"/proc/${strays[0]}/cmdline" 2>/dev/null))"
 }
 
+# --- killed-daemon cases -------------------------------------------------------------
+
+# daemon_children LAUNCHER_PID: this job's seanetd processes: children of that sea_launch
+# running bin/seanetd (sea_launch is the same binary under another name; the workload, whose
+# pid is in R/workload.pid, is excluded).
+daemon_children() {
+    local p wl
+    wl=$(cat "$R/workload.pid" 2>/dev/null)
+    for p in $(pgrep -P "$1"); do
+        [ "$p" = "$wl" ] && continue
+        [ "/proc/$p/exe" -ef "$SEANETD" ] && echo "$p"
+    done
+}
+
+# assert_2000_files_intact: what write_2000_files.sh wrote, checked on the tiers and
+# through the mount in a new job, and its own report.
+assert_2000_files_intact() {
+    assert_eq "workload finished" finished "$(cat "$R/workload.done" 2>&1)"
+    assert_eq "files the workload listed at the end" 2000 "$(cat "$R/listed" 2>&1)"
+    local expected
+    expected=$("$PY" -c '
+import hashlib
+print("d a\nd b")
+for i in range(2000):
+    h = hashlib.sha256(b"file %d of the killed-daemon test\n" % i).hexdigest()
+    print("f %s/f%d %s" % ("ab"[i % 2], i, h))
+    if i % 100 == 99:
+        print("f checked%d %s" % (i, h))
+' | sort)
+    assert_same "files as stored on the tiers" "$expected" "$(tier_view k)"
+    assert_same "files seen through the mount by a new job" "$expected" "$(mount_view k)"
+}
+
+# --- spill cases: tier 0 capped at 2 MiB, 40 files of 200 KiB ---------------------
+
+# spill_setup: the capped configuration, the 40 source files in R/src (f00..f39), and a
+# sampler recording the most tier 0 ever held (outside the job, so without SeaNet).
+spill_setup() {
+    write_ini cache_0_capacity=2M max_fs=262144
+    mkdir -p "$R/src"
+    local i
+    for i in $(seq -w 0 39); do head -c 204800 /dev/urandom >"$R/src/f$i"; done
+    (
+        max=0
+        while [ ! -e "$R/sampler.stop" ]; do
+            used=$(find "$T0" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+            [ "$used" -gt "$max" ] && max=$used && echo "$max" >"$R/t0_max"
+            sleep 0.02
+        done
+    ) &
+    SPILL_SAMPLER=$!
+}
+
+# assert_spilled REL: M/REL holds f00..f39 intact; tier 0 took the first files written and
+# never more than 2 MiB; tier 1 took the rest.
+assert_spilled() {
+    local rel=$1
+    touch "$R/sampler.stop"
+    wait "$SPILL_SAMPLER"
+    local expected
+    expected=$( (cd "$R/src" && for f in f*; do echo "f $f $(sha256sum <"$f" | cut -d' ' -f1)"; done) | sort)
+    assert_same "spilled files, as stored on the tiers" "$expected" "$(tier_view "$rel")"
+    assert_same "spilled files, seen through the mount by a new job" "$expected" "$(mount_view "$rel")"
+    real || return 0
+    local on_t0 on_t1 n0 n1 first max
+    on_t0=$(cd "$T0/$rel" 2>/dev/null && find . -type f -printf '%P\n' | sort | tr '\n' ' ')
+    on_t1=$(cd "$T1/$rel" 2>/dev/null && find . -type f -printf '%P\n' | sort | tr '\n' ' ')
+    n0=$(wc -w <<<"$on_t0") n1=$(wc -w <<<"$on_t1")
+    max=$(cat "$R/t0_max" 2>/dev/null || echo 0)
+    note "tier 0 holds $n0 files, tier 1 holds $n1, most sampled on tier 0: $max bytes"
+    [ "$n0" -ge 1 ] || fail "tier 0 holds none of the files"
+    [ "$n1" -ge 1 ] || fail "tier 1 holds none of the files (tier 0's capacity not enforced)"
+    assert_eq "files on t0 + t1" 40 $((n0 + n1))
+    [ $((n0 * 204800)) -le $((2 << 20)) ] || fail "tier 0 holds $n0 files = $((n0 * 204800)) bytes > 2 MiB"
+    [ "$max" -le $((2 << 20)) ] || fail "tier 0 held $max bytes at some point during the run (> 2 MiB)"
+    # sequential writes and no deletions: tier 0 takes the first files until it is full
+    first=$(for i in $(seq -w 0 39); do echo "f$i"; done | head -n "$n0" | tr '\n' ' ')
+    assert_eq "files on tier 0 (the first ones written)" "$first" "$on_t0"
+    # room for a new file = 2 MiB - used >= 256 KiB: 9 files fit (8 if the new writer's own
+    # reservation is also deducted)
+    if [ "$n0" -lt 8 ] || [ "$n0" -gt 9 ]; then
+        fail "tier 0 took $n0 files; the placement rule allows 8 or 9"
+    fi
+}
+
 # --- end of case --------------------------------------------------------------------
 
 finish() {

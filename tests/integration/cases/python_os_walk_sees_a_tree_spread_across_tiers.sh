@@ -12,7 +12,13 @@ mkdir -p "$R/want/extra" && cp -r "$R/stage/." "$R/want/" && cp -r "$R/extra/." 
 cat >"$R/walk.py" <<'PY'
 import os, shutil, sys
 top, out = sys.argv[1], sys.argv[2]
-shutil.copytree(sys.argv[3], os.path.join(top, "extra"))   # part of the tree made on tier 0
+# part of the tree made during the job (tier 0); content only: chmod/utime on mount paths
+# (what copytree's copystat needs) are not part of this behaviour
+for d, dirs, files in os.walk(sys.argv[3]):
+    dst = os.path.join(top, "extra", os.path.relpath(d, sys.argv[3]))
+    os.makedirs(dst, exist_ok=True)
+    for n in files:
+        shutil.copyfile(os.path.join(d, n), os.path.join(dst, n))
 
 def listing(topdown):
     seen = []
