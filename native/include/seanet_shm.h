@@ -48,7 +48,7 @@
 #define SEANET_TIER_PERSISTENT 1u
 
 /* notification ops */
-#define SEANET_OP_CREATED 1u     /* path created on tier (file) */
+#define SEANET_OP_CREATED 1u     /* path created on tier (file); size = inflight bytes it added */
 #define SEANET_OP_CLOSED_WRITE 2u /* a write fd was closed (dups close each); size at close */
 #define SEANET_OP_REMOVED 3u     /* file removed from every tier */
 #define SEANET_OP_RENAMED 4u     /* path = old NUL new NUL; tier = tier of the moved file */
@@ -72,7 +72,12 @@ struct seanet_tier {
     int64_t fs_free_bytes;   /* statvfs free space at last refresh */
     int64_t room_bytes;      /* what placement compares with max_fs (see docs/protocol.md) */
     int64_t file_count;
-    uint64_t pad[3];
+    /* Bytes shims have promised to new files here that the daemon has not accounted yet:
+     * a shim adds max_fs (atomically) when it places a file, then sends CREATED with
+     * size = what it added; the daemon subtracts it once that reservation is in room_bytes.
+     * Room left = room_bytes - inflight_bytes, exact even while the daemon lags. */
+    int64_t inflight_bytes;
+    uint64_t pad[2];
 };
 
 struct seanet_header {

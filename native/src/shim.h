@@ -82,6 +82,8 @@ SN_HIDDEN void sn_cwd_refresh_from_kernel(void);
 SN_HIDDEN bool sn_cwd_in_mount(void);
 /* Maps a real path under a tier root back to the virtual path; false if under no tier. */
 SN_HIDDEN bool sn_real_to_virtual(const char *real, char *out, size_t outsz);
+/* The same, returning the tier index (or -1). */
+SN_HIDDEN int sn_real_to_virtual_tier(const char *real, char *out, size_t outsz);
 
 /* ---- tiers/ ---- */
 /* Real path of v on tier t. Returns false on ENAMETOOLONG (errno set). */
@@ -91,8 +93,11 @@ SN_HIDDEN bool sn_tier_path(const struct sn_vpath *v, int t, char *out);
 SN_HIDDEN int sn_find(const struct sn_vpath *v, struct stat *st, int *err);
 /* False if v certainly is not on tier t (its parent directory is missing there). */
 SN_HIDDEN bool sn_maybe_on(const struct sn_vpath *v, int t);
-/* The tier a new file or directory goes to (first cache tier with room, else persistent). */
-SN_HIDDEN int sn_place(void);
+/* The tier a new file or directory goes to (first cache tier with room, else persistent).
+ * With a healthy daemon the shim also reserves max_fs there (tier inflight_bytes); *reserved
+ * gets the bytes, which the caller passes on in CREATED or gives back with sn_unreserve. */
+SN_HIDDEN int sn_place(int64_t *reserved);
+SN_HIDDEN void sn_unreserve(int tier, int64_t bytes);
 /* Makes sure the parent directory of v exists on tier t, copying modes from the view.
  * Returns 0, or -1 with errno as the kernel would give for the view (ENOENT, ENOTDIR). */
 SN_HIDDEN int sn_ensure_parent(const struct sn_vpath *v, int t);
@@ -104,15 +109,18 @@ SN_HIDDEN void sn_channel_attach(void);
 SN_HIDDEN bool sn_daemon_healthy(void);
 /* Index hint for v: the tier the daemon last saw it on, or -1. */
 SN_HIDDEN int sn_index_hint(const struct sn_vpath *v);
-/* Room the daemon publishes for tier t (bytes), or -1 if unknown. */
-SN_HIDDEN int64_t sn_tier_room(int t);
-/* One-way notification; never waits; dropped (and counted) if the ring is full. */
-SN_HIDDEN void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64_t size);
+/* Reserves max_fs on cache tier t if the room the daemon publishes, less what other shims
+ * have reserved and it has not accounted yet, allows it. False: no room, or no daemon. */
+SN_HIDDEN bool sn_tier_reserve(int t, int64_t bytes);
+SN_HIDDEN void sn_tier_unreserve(int t, int64_t bytes);
+/* One-way notification; never waits; dropped (and counted, false) if the ring is full. */
+SN_HIDDEN bool sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64_t size);
 
 /* ---- fdtable/ ---- */
 #define SN_FD_WRITE 1u   /* opened for writing: tell the daemon at close */
 #define SN_FD_CREATED 2u /* we created the file */
 struct sn_fdrec {
+    int refs;   /* fds of this process sharing the record (dup); close reports at the last */
     int tier;
     unsigned flags;
     size_t len;
@@ -121,9 +129,16 @@ struct sn_fdrec {
 SN_HIDDEN void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, size_t len);
 /* The record for fd, or NULL. Valid until that fd is closed. */
 SN_HIDDEN struct sn_fdrec *sn_fd_get(int fd);
-/* Detaches and returns the record (caller frees with free()). */
+/* Detaches and returns the record; the caller hands it to sn_fd_release. */
 SN_HIDDEN struct sn_fdrec *sn_fd_take(int fd);
+/* Drops one fd's hold on rec; the last one reports a written file (fd, or -1 if it is
+ * already closed) and frees it. NULL is fine. */
+SN_HIDDEN void sn_fd_release(struct sn_fdrec *rec, int fd);
 SN_HIDDEN void sn_fd_copy(int from, int to);
+/* At start-up: take over fds this process inherited (across exec) that are tier files. */
+SN_HIDDEN void sn_fd_adopt_inherited(void);
+/* At exit: report files still open for writing as closed (the kernel closes them next). */
+SN_HIDDEN void sn_fd_report_open_writers(void);
 
 /* ---- calls/ shared helpers ---- */
 /* Opens v with open(2) semantics across tiers; registers the fd. */

@@ -46,6 +46,7 @@ int main(void)
     FIELD(seanet_tier, fs_free_bytes);
     FIELD(seanet_tier, room_bytes);
     FIELD(seanet_tier, file_count);
+    FIELD(seanet_tier, inflight_bytes);
     FIELD(seanet_tier, pad);
 
     SIZE(seanet_header);

@@ -23,7 +23,9 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
         errno = err;
         return -1;
     }
-    int t = sn_place();
+    int64_t reserved;
+    int t = sn_place(&reserved);
+    sn_unreserve(t, reserved); /* a directory's own size is not worth a reservation */
     char real[PATH_MAX];
     if (sn_ensure_parent(v, t) != 0 || !sn_tier_path(v, t, real))
         return -1;
@@ -259,8 +261,11 @@ static int rename_mixed(int fdir, const char *fpath, const struct sn_vpath *fv, 
     }
     if (tin) {
         int t = sn_find(tv, NULL, &err);
-        if (t < 0)
-            t = sn_place();
+        if (t < 0) {
+            int64_t reserved;
+            t = sn_place(&reserved);
+            sn_unreserve(t, reserved); /* a moved-in file is complete: nothing to reserve */
+        }
         if (sn_ensure_parent(tv, t) != 0 || !sn_tier_path(tv, t, b))
             return -1;
         tdir = AT_FDCWD;

@@ -47,9 +47,32 @@ static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
  * on the placement tier, or the next one if that one is full. The other tiers are ruled out
  * by their parent directories, so a create in a directory that lives on one tier costs one
  * cheap lookup per other tier, and the kernel's own O_CREAT does the rest. */
+static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int place);
+
 static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
 {
-    int place = sn_place(), last = sn_cfg.n_tiers - 1;
+    int64_t reserved;
+    int place = sn_place(&reserved);
+    int fd = open_create_at(v, flags, mode, place);
+    SN_ERRNO_SAVE;
+    if (fd < 0)
+        sn_unreserve(place, reserved);
+    else {
+        struct sn_fdrec *rec = sn_fd_get(fd);
+        bool created_here = rec && rec->tier == place && (rec->flags & SN_FD_CREATED);
+        /* CREATED carries the reservation to the daemon; otherwise give it back now */
+        if (!created_here || !sn_notify(SEANET_OP_CREATED, place, v->path, NULL, reserved))
+            sn_unreserve(place, reserved);
+        if (rec && !created_here && (rec->flags & SN_FD_CREATED))
+            sn_notify(SEANET_OP_CREATED, rec->tier, v->path, NULL, 0);
+    }
+    SN_ERRNO_RESTORE;
+    return fd;
+}
+
+static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int place)
+{
+    int last = sn_cfg.n_tiers - 1;
     char real[PATH_MAX];
     struct stat st;
     for (int t = 0; t <= last; t++) {
@@ -83,7 +106,6 @@ static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
             int fd = open_on(v, t, flags | O_EXCL, mode);
             if (fd >= 0) {
                 register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
-                sn_notify(SEANET_OP_CREATED, t, v->path, NULL, 0);
                 return fd;
             }
             if (errno == EEXIST && !(flags & O_EXCL)) {
@@ -225,11 +247,7 @@ void sn_fd_closing(struct sn_fdrec *rec, int fd)
 SN_EXPORT int close(int fd)
 {
     SN_ENTER(real_close(fd));
-    struct sn_fdrec *rec = sn_fd_take(fd);
-    if (rec) {
-        sn_fd_closing(rec, fd);
-        free(rec);
-    }
+    sn_fd_release(sn_fd_take(fd), fd);
     return real_close(fd);
 }
 

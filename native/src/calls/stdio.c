@@ -40,8 +40,8 @@ static FILE *fopen_mount(const struct sn_vpath *v, const char *mode)
     if (!f) {
         int e = errno;
         struct sn_fdrec *rec = sn_fd_take(fd);
-        free(rec);
         real_close(fd);
+        sn_fd_release(rec, -1);
         errno = e;
     }
     return f;
@@ -89,15 +89,11 @@ static FILE *freopen_mount(const struct sn_vpath *v, const char *mode, FILE *str
     char real[PATH_MAX];
     int tier = rec ? rec->tier : 0;
     unsigned rflags = rec ? rec->flags : 0;
-    free(rec);
+    free(rec); /* fresh (one ref); the reopened stream takes over the file */
     if (!sn_tier_path(v, tier, real))
         return NULL;
     int old = fileno(stream);
-    struct sn_fdrec *prev = old >= 0 ? sn_fd_take(old) : NULL;
-    if (prev) {
-        sn_fd_closing(prev, old);
-        free(prev);
-    }
+    sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL, old);
     FILE *f = pass(real, mode, stream);
     if (f)
         sn_fd_set(fileno(f), tier, rflags | (sn_is_write(flags) ? SN_FD_WRITE : 0), v->path, v->len);
@@ -117,11 +113,7 @@ static FILE *freopen_common(const char *path, const char *mode, FILE *stream,
         return NULL;
     default: {
         int old = fileno(stream);
-        struct sn_fdrec *prev = old >= 0 ? sn_fd_take(old) : NULL;
-        if (prev) {
-            sn_fd_closing(prev, old);
-            free(prev);
-        }
+        sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL, old);
         return pass(path, mode, stream);
     }
     }
@@ -150,8 +142,7 @@ SN_EXPORT int fclose(FILE *stream)
         return real_fclose(stream);
     int r = real_fclose(stream);
     SN_ERRNO_SAVE;
-    sn_fd_closing(rec, -1);
-    free(rec);
+    sn_fd_release(rec, -1);
     SN_ERRNO_RESTORE;
     return r;
 }

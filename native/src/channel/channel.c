@@ -102,22 +102,45 @@ int sn_index_hint(const struct sn_vpath *v)
     return -1;
 }
 
-int64_t sn_tier_room(int t)
+static struct seanet_tier *tier_row(int t)
 {
-    if (!hdr || t < 0 || t >= SEANET_MAX_TIERS)
-        return -1;
-    struct seanet_tier *tiers = (void *)((char *)hdr + SEANET_TIERS_OFFSET);
-    return __atomic_load_n(&tiers[t].room_bytes, __ATOMIC_ACQUIRE);
+    if (!hdr || t < 0 || t >= sn_cfg.n_tiers)
+        return NULL;
+    return (struct seanet_tier *)(void *)((char *)hdr + SEANET_TIERS_OFFSET) + t;
 }
 
-void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64_t size)
+bool sn_tier_reserve(int t, int64_t bytes)
+{
+    struct seanet_tier *row = tier_row(t);
+    if (!row)
+        return false;
+    /* Add first, then check against what was there before us: two shims racing for the last
+     * room cannot both get it. */
+    int64_t before = __atomic_fetch_add(&row->inflight_bytes, bytes, __ATOMIC_ACQ_REL);
+    int64_t room = __atomic_load_n(&row->room_bytes, __ATOMIC_ACQUIRE);
+    if (before < 0)
+        before = 0; /* a restarted daemon reset the table under an old add */
+    if (room - before >= bytes)
+        return true;
+    __atomic_fetch_sub(&row->inflight_bytes, bytes, __ATOMIC_ACQ_REL);
+    return false;
+}
+
+void sn_tier_unreserve(int t, int64_t bytes)
+{
+    struct seanet_tier *row = tier_row(t);
+    if (row && bytes > 0)
+        __atomic_fetch_sub(&row->inflight_bytes, bytes, __ATOMIC_ACQ_REL);
+}
+
+bool sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64_t size)
 {
     if (!hdr)
-        return;
+        return false;
     size_t l1 = strlen(path) + 1, l2 = path2 ? strlen(path2) + 1 : 0;
     if (l1 + l2 > SEANET_MSG_PATH_MAX) {
         __atomic_add_fetch(&hdr->dropped, 1, __ATOMIC_RELAXED); /* the daemon rescans */
-        return;
+        return false;
     }
     struct seanet_msg *ring = (void *)((char *)hdr + SEANET_RING_OFFSET);
     uint64_t pos = __atomic_load_n(&hdr->ring_tail, __ATOMIC_RELAXED);
@@ -132,7 +155,7 @@ void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64
                 break;
         } else if (dif < 0) {
             __atomic_add_fetch(&hdr->dropped, 1, __ATOMIC_RELAXED); /* full: never wait */
-            return;
+            return false;
         } else {
             pos = __atomic_load_n(&hdr->ring_tail, __ATOMIC_RELAXED);
         }
@@ -154,4 +177,5 @@ void sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64
         syscall(SYS_futex, &hdr->consumer_sleeping, FUTEX_WAKE, 1, NULL, NULL, 0);
         errno = saved;
     }
+    return true;
 }

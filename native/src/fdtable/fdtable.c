@@ -6,8 +6,10 @@
  * records are freed when their fd is closed, so memory does not grow with the call count.
  * Reusing a record after another thread closed its fd is the application's fd race, as with
  * the kernel's own fd table. */
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../shim.h"
 
@@ -48,13 +50,15 @@ void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, size_t len)
     SN_ERRNO_SAVE;
     struct sn_fdrec *rec = malloc(sizeof *rec + len + 1);
     if (rec) {
+        rec->refs = 1;
         rec->tier = tier;
         rec->flags = flags;
         rec->len = len;
         memcpy(rec->vpath, vpath, len);
         rec->vpath[len] = 0;
     }
-    free(__atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL)); /* a stale record of a closed fd */
+    /* a stale record: its fd was closed behind our back (a raw syscall) */
+    sn_fd_release(__atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL), -1);
     SN_ERRNO_RESTORE;
 }
 
@@ -72,14 +76,70 @@ struct sn_fdrec *sn_fd_take(int fd)
     return __atomic_exchange_n(s, NULL, __ATOMIC_ACQ_REL);
 }
 
+void sn_fd_release(struct sn_fdrec *rec, int fd)
+{
+    if (rec && __atomic_sub_fetch(&rec->refs, 1, __ATOMIC_ACQ_REL) == 0) {
+        sn_fd_closing(rec, fd);
+        free(rec);
+    }
+}
+
+/* dup: both fds share one record, so a shell's "exec >file; close(fd)" does not report the
+ * file complete while fd 1 still writes it. */
 void sn_fd_copy(int from, int to)
 {
     struct sn_fdrec *rec = sn_fd_get(from);
-    struct sn_fdrec *old = sn_fd_take(to);
-    if (old) {
-        sn_fd_closing(old, -1);
-        free(old);
-    }
+    struct sn_fdrec **s = slot(to, rec != NULL);
     if (rec)
-        sn_fd_set(to, rec->tier, rec->flags & ~SN_FD_CREATED, rec->vpath, rec->len);
+        __atomic_add_fetch(&rec->refs, 1, __ATOMIC_ACQ_REL);
+    struct sn_fdrec *old = s ? __atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL) : NULL;
+    if (!s && rec)
+        sn_fd_release(rec, -1);
+    sn_fd_release(old, -1); /* the file dup2 closed under to */
+}
+
+/* An exec'd program inherits its parent's fds (a shell's "> file" is opened before exec)
+ * but not the parent's table. Rebuild the entries for tier files from /proc/self/fd, so
+ * their close is reported and *at calls on inherited directory fds resolve. */
+void sn_fd_adopt_inherited(void)
+{
+    DIR *d = real_opendir("/proc/self/fd");
+    if (!d)
+        return;
+    int self = real_dirfd(d);
+    struct dirent64 *e;
+    char link[64], target[PATH_MAX], virt[PATH_MAX];
+    while ((e = real_readdir64(d)) != NULL) {
+        char *end;
+        long fd = strtol(e->d_name, &end, 10);
+        if (*end || fd < 0 || fd == self)
+            continue;
+        snprintf(link, sizeof link, "/proc/self/fd/%ld", fd);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n <= 0 || target[0] != '/')
+            continue; /* pipes, sockets, anon inodes */
+        target[n] = 0;
+        if (n > 10 && strcmp(target + n - 10, " (deleted)") == 0)
+            continue;
+        int tier = sn_real_to_virtual_tier(target, virt, sizeof virt);
+        if (tier < 0)
+            continue;
+        int fl = real_fcntl((int)fd, F_GETFL);
+        unsigned flags = (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY) ? SN_FD_WRITE : 0;
+        sn_fd_set((int)fd, tier, flags, virt, strlen(virt));
+    }
+    real_closedir(d);
+}
+
+void sn_fd_report_open_writers(void) /* at exit, after which the kernel closes them */
+{
+    for (unsigned c = 0; c < N_CHUNKS; c++) {
+        struct sn_fdrec **chunk = __atomic_load_n(&chunks[c], __ATOMIC_ACQUIRE);
+        if (!chunk)
+            continue;
+        for (unsigned i = 0; i < CHUNK; i++) {
+            struct sn_fdrec *rec = __atomic_exchange_n(&chunk[i], NULL, __ATOMIC_ACQ_REL);
+            sn_fd_release(rec, (int)(c * CHUNK + i));
+        }
+    }
 }

@@ -96,6 +96,7 @@ static void do_init(void)
     if (sn_cfg.active) {
         sn_cwd_refresh_from_kernel();
         sn_channel_attach();
+        sn_fd_adopt_inherited();
         pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
     }
     sn_guard--;
@@ -111,6 +112,21 @@ void sn_init(void)
 __attribute__((constructor)) static void sn_constructor(void)
 {
     sn_init();
+}
+
+/* At exit, files still open for writing are reported as closed: many programs leave
+ * stdout (a shell's "> file") to the kernel. _exit and signals skip this; the daemon then
+ * learns the size when it reaps the writer's reservation. */
+__attribute__((destructor)) static void sn_destructor(void)
+{
+    if (sn_cfg.active && __atomic_load_n(&sn_initialised, __ATOMIC_ACQUIRE)) {
+        int saved = errno;
+        sn_guard++;
+        fflush(NULL); /* what exit() does next anyway: the size reported must include it */
+        sn_fd_report_open_writers();
+        sn_guard--;
+        errno = saved;
+    }
 }
 
 /* The cwd lock is the only lock the shim takes (chdir is rare); hold it across fork so the

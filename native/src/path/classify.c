@@ -127,23 +127,28 @@ void sn_cwd_set(const char *path)
     pthread_mutex_unlock(&sn_cwd_lock);
 }
 
-bool sn_real_to_virtual(const char *real, char *out, size_t outsz)
+int sn_real_to_virtual_tier(const char *real, char *out, size_t outsz)
 {
     char norm[PATH_MAX];
     long len = sn_normalize(real, norm, sizeof norm);
     if (len < 0)
-        return false;
+        return -1;
     for (int t = 0; t < sn_cfg.n_tiers; t++) {
         size_t tl = sn_cfg.tier_len[t];
         if ((size_t)len >= tl && memcmp(norm, sn_cfg.tier[t], tl) == 0 && (norm[tl] == '/' || norm[tl] == 0)) {
             if (sn_cfg.mount_len + ((size_t)len - tl) + 1 > outsz)
-                return false;
+                return -1;
             memcpy(out, sn_cfg.mount, sn_cfg.mount_len);
             memcpy(out + sn_cfg.mount_len, norm + tl, (size_t)len - tl + 1);
-            return true;
+            return t;
         }
     }
-    return false;
+    return -1;
+}
+
+bool sn_real_to_virtual(const char *real, char *out, size_t outsz)
+{
+    return sn_real_to_virtual_tier(real, out, outsz) >= 0;
 }
 
 /* At start-up and after a chdir we did not resolve ourselves: ask the kernel, and map a

@@ -75,8 +75,9 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
 }
 
 /* Placement: the first cache tier whose room (published by the daemon, which accounts for
- * files being written) is at least max_fs; without a healthy daemon, statvfs free space,
- * remembered for 100 ms so a create storm does not statvfs every file. */
+ * files being written, less what shims reserved since) holds max_fs more; without a healthy
+ * daemon, statvfs free space, remembered for 100 ms so a create storm does not statvfs every
+ * file. */
 static int64_t statvfs_room(int t)
 {
     static __thread struct {
@@ -96,21 +97,36 @@ static int64_t statvfs_room(int t)
     return cache.room[t];
 }
 
-int sn_place(void)
+int sn_place(int64_t *reserved)
 {
     SN_ERRNO_SAVE;
-    bool daemon = sn_daemon_healthy();
     int last = sn_cfg.n_tiers - 1;
     int chosen = last;
-    for (int t = 0; t < last; t++) {
-        int64_t room = daemon ? sn_tier_room(t) : statvfs_room(t);
-        if (room >= 0 && (uint64_t)room >= sn_cfg.max_fs) {
-            chosen = t;
-            break;
+    *reserved = 0;
+    if (sn_daemon_healthy()) {
+        for (int t = 0; t < last; t++) {
+            if (sn_tier_reserve(t, (int64_t)sn_cfg.max_fs)) {
+                chosen = t;
+                *reserved = (int64_t)sn_cfg.max_fs;
+                break;
+            }
+        }
+    } else {
+        for (int t = 0; t < last; t++) {
+            int64_t room = statvfs_room(t);
+            if (room >= 0 && (uint64_t)room >= sn_cfg.max_fs) {
+                chosen = t;
+                break;
+            }
         }
     }
     SN_ERRNO_RESTORE;
     return chosen;
+}
+
+void sn_unreserve(int tier, int64_t bytes)
+{
+    sn_tier_unreserve(tier, bytes);
 }
 
 /* mkdir -p of v's parent on tier t, each missing level created with the mode it has in the

@@ -177,7 +177,7 @@ public sealed unsafe class NotificationRing
             return MessageDefect.BadPid;
         }
 
-        if ((op is NotificationOp.ClosedWrite or NotificationOp.Truncated) && m->Size < 0)
+        if ((op is NotificationOp.Created or NotificationOp.ClosedWrite or NotificationOp.Truncated) && m->Size < 0)
         {
             return MessageDefect.BadSize;
         }

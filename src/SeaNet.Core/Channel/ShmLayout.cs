@@ -80,7 +80,8 @@ public unsafe struct SeanetTier
     public long FsFreeBytes;
     public long RoomBytes;
     public long FileCount;
-    public fixed ulong Pad[3];
+    public long InflightBytes;
+    public fixed ulong Pad[2];
 }
 
 /// <summary>struct seanet_header: the first bytes of the region.</summary>

@@ -12,6 +12,32 @@ internal sealed partial class DaemonHost
 
     private readonly HashSet<int> reportedTiers = [];
 
+    /// <summary>Per tier, inflight bytes of CREATED messages applied since the last publication.</summary>
+    private long[] inflightToRelease = [];
+
+    /// <summary>After the tier table shows the reservations of the CREATED messages just applied,
+    /// hand back what their shims added to inflight_bytes (see seanet_shm.h). Doing it after the
+    /// publication errs on the safe side: for a moment the bytes count twice, never zero times.</summary>
+    private void ReleaseInflightUnsynchronized()
+    {
+        for (int t = 0; t < inflightToRelease.Length; t++)
+        {
+            if (inflightToRelease[t] != 0)
+            {
+                ref long inflight = ref region.Tier(t).InflightBytes;
+                long now = Interlocked.Add(ref inflight, -inflightToRelease[t]);
+                inflightToRelease[t] = 0;
+
+                // Below zero only if a shim's add predates this daemon (the region was reset on a
+                // restart): clamp, unless a shim raised it meanwhile.
+                while (now < 0 && Interlocked.CompareExchange(ref inflight, 0, now) != now)
+                {
+                    now = Volatile.Read(ref inflight);
+                }
+            }
+        }
+    }
+
     /// <summary>Reads and applies up to <paramref name="limit"/> slots. Never throws on ring content.</summary>
     /// <returns>How many slots were consumed (messages, rejected and reclaimed ones).</returns>
     private int Drain(int limit)
@@ -46,6 +72,12 @@ internal sealed partial class DaemonHost
 
     private void ApplyOne(in Notification m)
     {
+        if (m.Op == NotificationOp.Created)
+        {
+            // what the shim added to inflight_bytes; never more than one max_fs (garbage-proof)
+            inflightToRelease[m.Tier] += Math.Min(m.Size, accounting.MaxFs);
+        }
+
         ApplyOutcome outcome = applier.Apply(m);
         if (log.IsEnabled(LogLevel.Debug))
         {

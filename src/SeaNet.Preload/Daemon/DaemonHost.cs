@@ -58,6 +58,7 @@ internal sealed partial class DaemonHost : IDisposable
         }
 
         accounting = new CapacityAccounting(config.Tiers, config.MaxFileSize);
+        inflightToRelease = new long[config.Tiers.Count];
         ring = new NotificationRing(region, config.MountDir);
         applier = new NotificationApplier(index, accounting, config.MountDir);
     }
@@ -196,6 +197,7 @@ internal sealed partial class DaemonHost : IDisposable
             }
 
             accounting.PublishTo(region);
+            ReleaseInflightUnsynchronized();
             region.Beat();
 
             if (options.ParentPid != 0 && ProcessProbe.ParentProcessId != options.ParentPid)
