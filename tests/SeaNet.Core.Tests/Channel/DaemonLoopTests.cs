@@ -92,6 +92,37 @@ public sealed unsafe class DaemonLoopTests : IDisposable
     }
 
     [Fact]
+    public void The_bytes_a_shim_reserved_come_back_once_its_created_is_accounted()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+
+        // what two shims do when they place a file: add max_fs to inflight, then send CREATED
+        Interlocked.Add(ref region.Tier(1).InflightBytes, 2000);
+        producer.Send(NotificationOp.Created, 1, channel.V("out/a.nii"), size: 1000);
+        producer.Send(NotificationOp.Created, 1, channel.V("out/b.nii"), size: 1000);
+
+        WaitFor(() => Volatile.Read(ref region.Tier(1).InflightBytes) == 0);
+        Assert.Equal(2000L, region.TierTable[1].ReservedBytes);
+    }
+
+    [Fact]
+    public void A_created_claiming_more_than_max_fs_cannot_drive_inflight_below_zero()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+
+        Interlocked.Add(ref region.Tier(1).InflightBytes, 1000);
+        producer.Send(NotificationOp.Created, 1, channel.V("out/huge.nii"), size: 1L << 40);
+        producer.Send(NotificationOp.Created, 1, channel.V("out/other.nii"), size: 1000);
+
+        WaitFor(() => region.TierTable[1].ReservedBytes == 2000);
+        WaitFor(() => Volatile.Read(ref region.Tier(1).InflightBytes) == 0);
+    }
+
+    [Fact]
     public void Garbage_and_escapes_are_skipped_and_the_daemon_keeps_serving()
     {
         using Running d = Start();
