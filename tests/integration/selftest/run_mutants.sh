@@ -8,6 +8,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$(mktemp -d "${TMPDIR:-/tmp}/seanet-model-bin.XXXXXX")
 trap 'rm -rf "$bin"' EXIT
+export TMPDIR=$bin      # the logs of the (expected) failures go away with it
 ln -s "$here/model_sea_launch.py" "$bin/sea_launch"
 ln -s "$here/model_sea_launch.py" "$bin/sea_launch.sh"
 cp "$(command -v sleep)" "$bin/seanetd"     # the model's stand-in daemon process
