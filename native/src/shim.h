@@ -106,6 +106,7 @@ SN_HIDDEN void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent);
 
 /* ---- channel/ ---- */
 SN_HIDDEN void sn_channel_attach(void);
+SN_HIDDEN void sn_channel_after_fork(void);
 SN_HIDDEN bool sn_daemon_healthy(void);
 /* Index hint for v: the tier the daemon last saw it on, or -1. */
 SN_HIDDEN int sn_index_hint(const struct sn_vpath *v);

@@ -16,6 +16,13 @@
 static struct seanet_header *hdr;
 static uint32_t index_mask;
 static bool healthy_last = true;
+/* getpid() is a system call since glibc 2.25; the fork handler refreshes this copy. */
+static pid_t my_pid;
+
+void sn_channel_after_fork(void)
+{
+    my_pid = getpid();
+}
 
 #define HEARTBEAT_STALE_NS (2ull * 1000 * 1000 * 1000)
 
@@ -50,6 +57,7 @@ void sn_channel_attach(void)
         return;
     }
     index_mask = slots - 1;
+    my_pid = getpid();
     hdr = h;
 }
 
@@ -162,7 +170,7 @@ bool sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64
     }
     m->op = op;
     m->tier = (uint32_t)tier;
-    m->pid = (int32_t)getpid();
+    m->pid = (int32_t)my_pid;
     m->size = size;
     m->path_len = (uint32_t)(l1 + l2);
     memcpy(m->path, path, l1);

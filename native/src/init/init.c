@@ -134,7 +134,11 @@ __attribute__((destructor)) static void sn_destructor(void)
 extern pthread_mutex_t sn_cwd_lock SN_HIDDEN;
 static void atfork_prepare(void) { pthread_mutex_lock(&sn_cwd_lock); }
 static void atfork_parent(void) { pthread_mutex_unlock(&sn_cwd_lock); }
-static void atfork_child(void) { pthread_mutex_unlock(&sn_cwd_lock); }
+static void atfork_child(void)
+{
+    pthread_mutex_unlock(&sn_cwd_lock);
+    sn_channel_after_fork();
+}
 
 void sn_warn_once(int key, const char *fmt, ...)
 {

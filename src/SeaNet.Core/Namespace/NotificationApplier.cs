@@ -103,7 +103,8 @@ public sealed class NotificationApplier
         }
 
         bool any = false;
-        if (index.Remove(oldPath, out FileRecord file))
+        bool wasFile = index.Remove(oldPath, out FileRecord file);
+        if (wasFile)
         {
             DropAt(newPath);
             accounting.RemoveFile(file.Tier, file.Size);
@@ -112,13 +113,18 @@ public sealed class NotificationApplier
             any = true;
         }
 
-        foreach (string below in index.PathsBelow(oldPath))
+        // A known file has nothing below it: only a directory rename pays for the scan (the
+        // write-to-temp-then-rename pattern renames files, thousands a second).
+        if (!wasFile)
         {
-            index.Remove(below, out FileRecord r);
-            string destination = newPath + below[oldPath.Length..];
-            DropAt(destination);
-            index.Set(destination, r);
-            any = true;
+            foreach (string below in index.PathsBelow(oldPath))
+            {
+                index.Remove(below, out FileRecord r);
+                string destination = newPath + below[oldPath.Length..];
+                DropAt(destination);
+                index.Set(destination, r);
+                any = true;
+            }
         }
 
         accounting.MoveReservations(oldPath, newPath, tier);
