@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "seanet_shm.h"
@@ -44,7 +45,7 @@ struct sn_config {
     uint64_t max_fs;
 };
 extern struct sn_config sn_cfg SN_HIDDEN;
-extern __thread int sn_guard SN_HIDDEN;
+extern __thread int sn_guard SN_HIDDEN __attribute__((tls_model("initial-exec")));
 
 SN_HIDDEN void sn_init(void);
 /* Every wrapper calls this first; after start-up it is one load and a branch. */
@@ -147,6 +148,57 @@ SN_HIDDEN int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode);
 /* Called when a tracked fd is going away (close, dup2 over it, fclose). */
 SN_HIDDEN void sn_fd_closing(struct sn_fdrec *rec, int fd_or_minus1);
 SN_HIDDEN bool sn_is_our_dir(DIR *d);
+
+/* The fast path of classification, inlined into every wrapper: true if path certainly is
+ * not under the mount and goes to glibc as given. Without a ".." component, normalising
+ * only drops "//" and "/./", so an absolute path is under the mount exactly when its
+ * components, skipping those, start with the mount's: usually decided at the first
+ * component. Cost: one vectorised strchr for '.', plus that prefix walk. */
+extern int sn_cwd_in_mount_flag SN_HIDDEN;
+extern int sn_cwd_holds_mount_flag SN_HIDDEN;
+static inline bool sn_has_dotdot(const char *p)
+{
+    for (const char *s = strchr(p, '.'); s; s = strchr(s + 1, '.'))
+        if (s[1] == '.' && (s == p || s[-1] == '/') && (s[2] == '/' || s[2] == 0))
+            return true;
+    return false;
+}
+/* Could absolute path p, which has no "..", be the mount or below it? */
+static inline bool sn_prefix_may_match(const char *p)
+{
+    const char *m = sn_cfg.mount; /* normalised: "/a/b" */
+    while (*m) {
+        /* at a '/' in both: skip the path's extra slashes and "." components */
+        for (;;) {
+            while (p[0] == '/' && p[1] == '/')
+                p++;
+            if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == 0))
+                p += 2;
+            else
+                break;
+        }
+        if (*p != '/')
+            return false;
+        p++, m++;
+        while (*m && *m != '/')
+            if (*p++ != *m++)
+                return false;
+        if (*p != '/' && *p != 0)
+            return false; /* "/r/mnt2" is not under "/r/mnt" */
+    }
+    return true;
+}
+static inline bool sn_fast_pass(int dirfd, const char *path)
+{
+    if (SN_UNLIKELY(!path) || !sn_cfg.active)
+        return true;
+    if (path[0] == '/')
+        return !sn_prefix_may_match(path) && !sn_has_dotdot(path);
+    if (dirfd == AT_FDCWD)
+        return !__atomic_load_n(&sn_cwd_in_mount_flag, __ATOMIC_RELAXED) &&
+               !__atomic_load_n(&sn_cwd_holds_mount_flag, __ATOMIC_RELAXED) && !sn_has_dotdot(path);
+    return sn_fd_get(dirfd) == NULL; /* a directory outside the mount: the kernel resolves it */
+}
 
 /* errno discipline: ERRNO_SAVE/RESTORE around internal calls that may clobber it. */
 #define SN_ERRNO_SAVE int sn_saved_errno_ = errno

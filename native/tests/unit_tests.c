@@ -86,6 +86,17 @@ int main(void)
     classifies(AT_FDCWD, "/r/mnt2/f", SN_PASS, "/r/mnt2/f");
     classifies(AT_FDCWD, "/x/r/mnt/f", SN_PASS, "/x/r/mnt/f");
     classifies(AT_FDCWD, "/r/mnt/../other", SN_PASS, "/r/mnt/../other");
+    /* the inlined fast path must not let a redundant spelling of the mount escape */
+    classifies(AT_FDCWD, "//r//mnt/a", SN_MOUNT, "/r/mnt/a");
+    classifies(AT_FDCWD, "/r/./mnt/./a", SN_MOUNT, "/r/mnt/a");
+    classifies(AT_FDCWD, "/./r/mnt", SN_MOUNT, "/r/mnt");
+    classifies(AT_FDCWD, "/usr/../r/mnt/f", SN_MOUNT, "/r/mnt/f");
+    classifies(AT_FDCWD, "/r/.mnt/f", SN_PASS, "/r/.mnt/f");
+    classifies(AT_FDCWD, "/r/mn", SN_PASS, "/r/mn");
+    classifies(AT_FDCWD, "/r", SN_PASS, "/r");
+    classifies(AT_FDCWD, "/r/mnt.d/f", SN_PASS, "/r/mnt.d/f");
+    CHECK(sn_fast_pass(AT_FDCWD, "/usr/lib/x.so"), "an unrelated absolute path takes the fast path");
+    CHECK(!sn_fast_pass(AT_FDCWD, "/r//mnt"), "a doubled slash inside the mount prefix is not fast-passed");
     classifies(AT_FDCWD, "relative/file", SN_PASS, "relative/file");
     classifies(AT_FDCWD, "", SN_PASS, "");
 

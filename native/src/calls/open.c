@@ -133,7 +133,8 @@ int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode)
     return (flags & O_CREAT) ? open_create(v, flags, mode) : open_existing(v, flags, mode);
 }
 
-static int open_common(int dirfd, const char *path, int flags, mode_t mode)
+/* Out of line: its frame holds a PATH_MAX path, which the fast path should not pay for. */
+__attribute__((noinline)) static int open_common(int dirfd, const char *path, int flags, mode_t mode)
 {
     struct sn_vpath v;
     switch (sn_classify(dirfd, &path, &v)) {
@@ -159,6 +160,8 @@ SN_EXPORT int open(const char *path, int flags, ...)
 {
     OPEN_MODE(flags);
     SN_ENTER(real_open(path, flags, mode));
+    if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
+        return real_open(path, flags, mode);
     return open_common(AT_FDCWD, path, flags, mode);
 }
 
@@ -166,6 +169,8 @@ SN_EXPORT int open64(const char *path, int flags, ...)
 {
     OPEN_MODE(flags);
     SN_ENTER(real_open64(path, flags, mode));
+    if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
+        return real_open64(path, flags, mode);
     return open_common(AT_FDCWD, path, flags, mode);
 }
 
@@ -173,6 +178,8 @@ SN_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
     OPEN_MODE(flags);
     SN_ENTER(real_openat(dirfd, path, flags, mode));
+    if (SN_LIKELY(sn_fast_pass(dirfd, path)))
+        return real_openat(dirfd, path, flags, mode);
     return open_common(dirfd, path, flags, mode);
 }
 
@@ -180,6 +187,8 @@ SN_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 {
     OPEN_MODE(flags);
     SN_ENTER(real_openat64(dirfd, path, flags, mode));
+    if (SN_LIKELY(sn_fast_pass(dirfd, path)))
+        return real_openat64(dirfd, path, flags, mode);
     return open_common(dirfd, path, flags, mode);
 }
 
@@ -187,24 +196,32 @@ SN_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 SN_EXPORT int __open_2(const char *path, int flags)
 {
     SN_ENTER(real___open_2(path, flags));
+    if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
+        return real___open_2(path, flags);
     return open_common(AT_FDCWD, path, flags, 0);
 }
 
 SN_EXPORT int __open64_2(const char *path, int flags)
 {
     SN_ENTER(real___open64_2(path, flags));
+    if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
+        return real___open64_2(path, flags);
     return open_common(AT_FDCWD, path, flags, 0);
 }
 
 SN_EXPORT int __openat_2(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real___openat_2(dirfd, path, flags));
+    if (SN_LIKELY(sn_fast_pass(dirfd, path)))
+        return real___openat_2(dirfd, path, flags);
     return open_common(dirfd, path, flags, 0);
 }
 
 SN_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real___openat64_2(dirfd, path, flags));
+    if (SN_LIKELY(sn_fast_pass(dirfd, path)))
+        return real___openat64_2(dirfd, path, flags);
     return open_common(dirfd, path, flags, 0);
 }
 

@@ -15,7 +15,7 @@
 #undef SEA_FN
 
 struct sn_config sn_cfg;
-__thread int sn_guard;
+__thread int sn_guard __attribute__((tls_model("initial-exec")));
 int sn_initialised;
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int warned[SN_WARN_MAX];

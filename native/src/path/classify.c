@@ -52,26 +52,7 @@ bool sn_under_mount(const char *norm, size_t len)
     return len >= m && memcmp(norm, sn_cfg.mount, m) == 0 && (norm[m] == '/' || norm[m] == 0);
 }
 
-/* True if an absolute path may change under normalisation ("//", "/./", "/../", trailing). */
-static bool needs_normalizing(const char *p)
-{
-    for (const char *s = strchr(p, '/'); s; s = strchr(s + 1, '/')) {
-        char c = s[1];
-        if (c == '/')
-            return true;
-        if (c == '.' && (s[2] == '/' || s[2] == 0 || (s[2] == '.' && (s[3] == '/' || s[3] == 0))))
-            return true;
-    }
-    return false;
-}
 
-static bool has_dotdot(const char *p)
-{
-    for (const char *s = p; (s = strstr(s, "..")) != NULL; s += 2)
-        if ((s == p || s[-1] == '/') && (s[2] == '/' || s[2] == 0))
-            return true;
-    return false;
-}
 
 /* ---- the virtual working directory ----
  * cwd_buf holds what getcwd reports: the virtual path when inside the mount. Readers copy
@@ -79,8 +60,8 @@ static bool has_dotdot(const char *p)
 pthread_mutex_t sn_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static char cwd_buf[PATH_MAX];
 static unsigned cwd_seq;
-static int cwd_in_mount;      /* the cwd is the mount or below it */
-static int cwd_holds_mount;   /* the mount is below the cwd: relative paths may enter it */
+int sn_cwd_in_mount_flag;     /* the cwd is the mount or below it */
+int sn_cwd_holds_mount_flag;  /* the mount is below the cwd: relative paths may enter it */
 
 static bool cwd_read(char *buf, size_t size, size_t *len_out)
 {
@@ -108,7 +89,7 @@ size_t sn_cwd_get(char *buf, size_t size)
 
 bool sn_cwd_in_mount(void)
 {
-    return __atomic_load_n(&cwd_in_mount, __ATOMIC_RELAXED);
+    return __atomic_load_n(&sn_cwd_in_mount_flag, __ATOMIC_RELAXED);
 }
 
 void sn_cwd_set(const char *path)
@@ -121,8 +102,8 @@ void sn_cwd_set(const char *path)
     int in = sn_under_mount(cwd_buf, len);
     int holds = !in && (len == 1 || (sn_cfg.mount_len > len && memcmp(sn_cfg.mount, cwd_buf, len) == 0 &&
                                      sn_cfg.mount[len] == '/'));
-    __atomic_store_n(&cwd_in_mount, in, __ATOMIC_RELAXED);
-    __atomic_store_n(&cwd_holds_mount, holds, __ATOMIC_RELAXED);
+    __atomic_store_n(&sn_cwd_in_mount_flag, in, __ATOMIC_RELAXED);
+    __atomic_store_n(&sn_cwd_holds_mount_flag, holds, __ATOMIC_RELAXED);
     __atomic_add_fetch(&cwd_seq, 1, __ATOMIC_ACQ_REL);
     pthread_mutex_unlock(&sn_cwd_lock);
 }
@@ -174,20 +155,16 @@ enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v)
     const char *path = *pathp;
     if (SN_UNLIKELY(!path) || !sn_cfg.active)
         return SN_PASS;
+    if (sn_fast_pass(dirfd, path))
+        return SN_PASS;
     char tmp[PATH_MAX * 2];
     const char *abs;
     size_t plen = strlen(path);
     if (plen == 0)
         return SN_PASS; /* "" is ENOENT, or AT_EMPTY_PATH on the fd: the kernel decides */
     if (path[0] == '/') {
-        size_t m = sn_cfg.mount_len;
-        bool prefix = strncmp(path, sn_cfg.mount, m) == 0 && (path[m] == '/' || path[m] == 0);
-        if (!prefix && !needs_normalizing(path))
-            return SN_PASS;
         abs = path;
     } else if (dirfd == AT_FDCWD) {
-        if (!sn_cwd_in_mount() && !__atomic_load_n(&cwd_holds_mount, __ATOMIC_RELAXED) && !has_dotdot(path))
-            return SN_PASS;
         size_t clen;
         if (!cwd_read(tmp, PATH_MAX, &clen))
             return SN_PASS;
@@ -201,7 +178,7 @@ enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v)
     } else {
         struct sn_fdrec *rec = sn_fd_get(dirfd);
         if (!rec)
-            return SN_PASS; /* a directory outside the mount: the kernel resolves it */
+            return SN_PASS; /* closed meanwhile: the kernel answers EBADF */
         if (rec->len + 1 + plen + 1 > sizeof tmp) {
             errno = ENAMETOOLONG;
             return SN_ERROR;
