@@ -49,7 +49,7 @@
 
 /* notification ops */
 #define SEANET_OP_CREATED 1u     /* path created on tier (file); size = inflight bytes it added */
-#define SEANET_OP_CLOSED_WRITE 2u /* a write fd was closed (dups close each); size at close */
+#define SEANET_OP_CLOSED_WRITE 2u /* a file's last write fd closed; size -1: the daemon stats it */
 #define SEANET_OP_REMOVED 3u     /* file removed from every tier */
 #define SEANET_OP_RENAMED 4u     /* path = old NUL new NUL; tier = tier of the moved file */
 #define SEANET_OP_MKDIR 5u

@@ -237,28 +237,16 @@ SN_EXPORT int creat64(const char *path, mode_t mode)
     return open_common(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-/* Tells the daemon a written file is complete (size as it is now). fd < 0: the fd is
- * already gone, so the size comes from the tier file. */
+/* Tells the daemon a written file is complete. The daemon stats it itself (size -1), so the
+ * application's close costs no extra system call. */
 void sn_fd_closing(struct sn_fdrec *rec, int fd)
 {
-    if (!(rec->flags & SN_FD_WRITE))
-        return;
-    SN_ERRNO_SAVE;
-    struct stat st;
-    int ok;
-    if (fd >= 0) {
-        ok = fstat(fd, &st) == 0;
-    } else {
-        struct sn_vpath v;
-        char real[PATH_MAX];
-        memcpy(v.path, rec->vpath, rec->len + 1);
-        v.len = rec->len;
-        v.trailing_slash = false;
-        ok = sn_tier_path(&v, rec->tier, real) && real_fstatat(AT_FDCWD, real, &st, 0) == 0;
+    (void)fd;
+    if (rec->flags & SN_FD_WRITE) {
+        SN_ERRNO_SAVE;
+        sn_notify(SEANET_OP_CLOSED_WRITE, rec->tier, rec->vpath, NULL, -1);
+        SN_ERRNO_RESTORE;
     }
-    if (ok && S_ISREG(st.st_mode))
-        sn_notify(SEANET_OP_CLOSED_WRITE, rec->tier, rec->vpath, NULL, st.st_size);
-    SN_ERRNO_RESTORE;
 }
 
 SN_EXPORT int close(int fd)

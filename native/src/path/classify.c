@@ -10,6 +10,21 @@
 
 long sn_normalize(const char *in, char *out, size_t outsz)
 {
+    /* Most paths are already normal: copy while checking, fall back on the first sign of
+     * "//", "/." or a trailing slash. */
+    size_t i = 0;
+    for (; in[i]; i++) {
+        if (in[i] == '/' && (in[i + 1] == '/' || in[i + 1] == '.' || (in[i + 1] == 0 && i > 0)))
+            goto slow;
+        if (i + 1 >= outsz)
+            return -1;
+        out[i] = in[i];
+    }
+    if (i == 0 || in[0] != '/')
+        goto slow;
+    out[i] = 0;
+    return (long)i;
+slow:;
     size_t o = 0;
     const char *p = in;
     if (outsz < 2)

@@ -177,7 +177,8 @@ public sealed unsafe class NotificationRing
             return MessageDefect.BadPid;
         }
 
-        if ((op is NotificationOp.Created or NotificationOp.ClosedWrite or NotificationOp.Truncated) && m->Size < 0)
+        if (((op is NotificationOp.Created or NotificationOp.Truncated) && m->Size < 0) ||
+            (op is NotificationOp.ClosedWrite && m->Size < -1))
         {
             return MessageDefect.BadSize;
         }

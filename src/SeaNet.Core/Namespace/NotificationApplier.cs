@@ -70,6 +70,13 @@ public sealed class NotificationApplier
 
     private ApplyOutcome ClosedWrite(string path, int tier, long size)
     {
+        // The shim leaves the stat to us (size -1) so the application's close stays one system
+        // call; a file already gone again is dropped by the REMOVED that follows.
+        if (size < 0 && !TryStatOnTier(path, tier, out size))
+        {
+            size = 0;
+        }
+
         bool known = index.TryGet(path, out FileRecord old);
         Place(path, known, old, tier, size, writers: 0);
         accounting.Release(path);

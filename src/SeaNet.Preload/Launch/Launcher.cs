@@ -93,6 +93,28 @@ internal static class Launcher
         {
             supervisor.Stop(DaemonStopGrace);
             TryDelete(channel, log);
+            if (config.Source == SeaConfigLoader.EmbeddedSource)
+            {
+                RemoveIfEmpty(config.Tiers[0].Path, log);
+            }
+        }
+    }
+
+    /// <summary>The embedded default's cache directory is ours (named after the job): gone when
+    /// the job leaves nothing in it, kept (and said) when it holds files not yet persisted.</summary>
+    private static void RemoveIfEmpty(string cacheDir, SeaLog log)
+    {
+        try
+        {
+            Directory.Delete(cacheDir, recursive: false);
+        }
+        catch (IOException) when (Directory.Exists(cacheDir))
+        {
+            log.Info($"kept {cacheDir}: it holds files not yet persisted (flushing arrives with issue #4)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Warn($"cannot remove {cacheDir}: {e.Message}");
         }
     }
 

@@ -108,6 +108,22 @@ public sealed unsafe class DaemonLoopTests : IDisposable
     }
 
     [Fact]
+    public void A_close_without_a_size_is_measured_by_the_daemon_on_the_tier()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+        var reader = new IndexReader(region);
+
+        producer.Send(NotificationOp.Created, 1, channel.V("out/b.nii"));
+        channel.Put(1, "out/b.nii", 4321);
+        producer.Send(NotificationOp.ClosedWrite, 1, channel.V("out/b.nii"), size: -1);
+
+        WaitFor(() => reader.Find(channel.V("out/b.nii")) is { Size: 4321 });
+        Assert.Equal(4321L, region.TierTable[1].UsedBytes);
+    }
+
+    [Fact]
     public void A_created_claiming_more_than_max_fs_cannot_drive_inflight_below_zero()
     {
         using Running d = Start();
