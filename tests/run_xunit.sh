@@ -15,5 +15,12 @@ passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)
 failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | tr -dc 0-9)
 # a non-zero exit without counted failures (build error, crash) still counts as a failure
 if [ "$rc" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+# house style: dotnet format finds nothing to change (counted as one test)
+if dotnet format SeaNet.sln --verify-no-changes -v q >/tmp/seanet-format.$$ 2>&1; then
+    passed=$((${passed:-0} + 1))
+else
+    failed=$((${failed:-0} + 1)); echo "FAIL dotnet format --verify-no-changes:"; head -20 /tmp/seanet-format.$$
+fi
+rm -f /tmp/seanet-format.$$
 echo "SUITE xunit: ${passed:-0} passed, ${failed:-0} failed"
 [ "${failed:-0}" -eq 0 ]

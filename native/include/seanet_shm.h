@@ -33,9 +33,9 @@
 #define SEANET_SHM_VERSION 1u
 
 #define SEANET_MAX_TIERS 8
-#define SEANET_ROOT_MAX 512       /* longest tier root or mount path, bytes incl. NUL */
-#define SEANET_RING_SLOTS 4096    /* power of two */
-#define SEANET_MSG_PATH_MAX 992   /* path bytes in one notification, incl. NULs */
+#define SEANET_ROOT_MAX 512                /* longest tier root or mount path, bytes incl. NUL */
+#define SEANET_RING_SLOTS 4096             /* power of two */
+#define SEANET_MSG_PATH_MAX 992            /* path bytes in one notification, incl. NULs */
 #define SEANET_INDEX_SLOTS_DEFAULT 262144u /* power of two; header says the real one */
 #define SEANET_INDEX_SLOTS_MIN 64u
 
@@ -48,29 +48,29 @@
 #define SEANET_TIER_PERSISTENT 1u
 
 /* notification ops */
-#define SEANET_OP_CREATED 1u     /* path created on tier (file); size = inflight bytes it added */
+#define SEANET_OP_CREATED 1u      /* path created on tier (file); size = inflight bytes it added */
 #define SEANET_OP_CLOSED_WRITE 2u /* a file's last write fd closed; size -1: the daemon stats it */
-#define SEANET_OP_REMOVED 3u     /* file removed from every tier */
-#define SEANET_OP_RENAMED 4u     /* path = old NUL new NUL; tier = tier of the moved file */
+#define SEANET_OP_REMOVED 3u      /* file removed from every tier */
+#define SEANET_OP_RENAMED 4u      /* path = old NUL new NUL; tier = tier of the moved file */
 #define SEANET_OP_MKDIR 5u
 #define SEANET_OP_RMDIR 6u
-#define SEANET_OP_TRUNCATED 7u   /* size = new size */
+#define SEANET_OP_TRUNCATED 7u /* size = new size */
 
 /* index entry states */
 #define SEANET_STATE_EMPTY 0u
-#define SEANET_STATE_DIRTY 1u    /* written in cache, not persisted */
-#define SEANET_STATE_CLEAN 2u    /* a copy exists on the persistent tier */
+#define SEANET_STATE_DIRTY 1u /* written in cache, not persisted */
+#define SEANET_STATE_CLEAN 2u /* a copy exists on the persistent tier */
 #define SEANET_STATE_TOMBSTONE 255u
 
 struct seanet_tier {
-    char root[SEANET_ROOT_MAX];  /* absolute, no trailing slash */
+    char root[SEANET_ROOT_MAX]; /* absolute, no trailing slash */
     uint32_t flags;
     uint32_t reserved0;
-    int64_t capacity_bytes;  /* configured cap, or the file system size */
-    int64_t used_bytes;      /* bytes of files the daemon has accounted on this tier */
-    int64_t reserved_bytes;  /* max_fs for each file currently open for writing */
-    int64_t fs_free_bytes;   /* statvfs free space at last refresh */
-    int64_t room_bytes;      /* what placement compares with max_fs (see docs/protocol.md) */
+    int64_t capacity_bytes; /* configured cap, or the file system size */
+    int64_t used_bytes;     /* bytes of files the daemon has accounted on this tier */
+    int64_t reserved_bytes; /* max_fs for each file currently open for writing */
+    int64_t fs_free_bytes;  /* statvfs free space at last refresh */
+    int64_t room_bytes;     /* what placement compares with max_fs (see docs/protocol.md) */
     int64_t file_count;
     /* Bytes shims have promised to new files here that the daemon has not accounted yet:
      * a shim adds max_fs (atomically) when it places a file, then sends CREATED with
@@ -83,8 +83,8 @@ struct seanet_tier {
 struct seanet_header {
     uint64_t magic;
     uint32_t version;
-    uint32_t header_size;  /* sizeof(struct seanet_header) */
-    uint64_t total_size;   /* bytes of the whole region */
+    uint32_t header_size; /* sizeof(struct seanet_header) */
+    uint64_t total_size;  /* bytes of the whole region */
     int32_t daemon_pid;
     uint32_t daemon_state;
     uint64_t heartbeat_ns; /* CLOCK_MONOTONIC, refreshed at least every 250 ms */
@@ -100,18 +100,18 @@ struct seanet_header {
     char mount[SEANET_ROOT_MAX];
     uint8_t pad0[32];
     /* producer side of the ring, own cache line */
-    uint64_t ring_tail;    /* next ticket to take (CAS by shims, only when its slot is free) */
+    uint64_t ring_tail; /* next ticket to take (CAS by shims, only when its slot is free) */
     uint8_t pad1[56];
     /* consumer side, own cache line */
-    uint64_t ring_head;    /* next ticket the daemon will read */
+    uint64_t ring_head;         /* next ticket the daemon will read */
     uint32_t consumer_sleeping; /* futex word: 1 while the daemon waits for messages */
     uint32_t pad2;
-    uint64_t dropped;      /* notifications lost to a full ring */
+    uint64_t dropped; /* notifications lost to a full ring */
     uint8_t pad3[40];
 };
 
 struct seanet_msg {
-    uint64_t seq;   /* Vyukov sequence: == ticket when free for it, ticket+1 when full */
+    uint64_t seq; /* Vyukov sequence: == ticket when free for it, ticket+1 when full */
     uint32_t op;
     uint32_t tier;
     int32_t pid;
@@ -121,8 +121,8 @@ struct seanet_msg {
 };
 
 struct seanet_index_entry {
-    uint64_t seq;   /* even: stable; odd: being written */
-    uint64_t key;   /* seanet_path_hash(vpath); 0 = never used */
+    uint64_t seq; /* even: stable; odd: being written */
+    uint64_t key; /* seanet_path_hash(vpath); 0 = never used */
     int64_t size;
     uint8_t tier;
     uint8_t state;

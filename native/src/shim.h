@@ -36,10 +36,10 @@
 #undef SEA_FN
 
 struct sn_config {
-    bool active;               /* SEANET_MOUNT set and valid */
+    bool active; /* SEANET_MOUNT set and valid */
     char mount[SEANET_ROOT_MAX];
     size_t mount_len;
-    int n_tiers;               /* cache tiers + persistent (last) */
+    int n_tiers; /* cache tiers + persistent (last) */
     char tier[SEANET_MAX_TIERS][SEANET_ROOT_MAX];
     size_t tier_len[SEANET_MAX_TIERS];
     uint64_t max_fs;
@@ -122,7 +122,7 @@ SN_HIDDEN bool sn_notify(uint32_t op, int tier, const char *path, const char *pa
 #define SN_FD_WRITE 1u   /* opened for writing: tell the daemon at close */
 #define SN_FD_CREATED 2u /* we created the file */
 struct sn_fdrec {
-    int refs;   /* fds of this process sharing the record (dup); close reports at the last */
+    int refs; /* fds of this process sharing the record (dup); close reports at the last */
     int tier;
     unsigned flags;
     size_t len;

@@ -78,8 +78,7 @@ static void errno_is_exact(void)
     CHECK(expect_errno(open(path(M, "plain/x"), O_RDONLY), ENOTDIR), "open file/x: ENOTDIR (got %d)", errno);
     CHECK(expect_errno(stat(path(M, "plain/"), &st), ENOTDIR), "stat file/: ENOTDIR (got %d)", errno);
     CHECK(expect_errno(mkdir(path(M, "plain"), 0755), EEXIST), "mkdir over a file: EEXIST (got %d)", errno);
-    CHECK(expect_errno(mkdir(path(M, "no/such/parent"), 0755), ENOENT), "mkdir without parent: ENOENT (got %d)",
-          errno);
+    CHECK(expect_errno(mkdir(path(M, "no/such/parent"), 0755), ENOENT), "mkdir without parent: ENOENT (got %d)", errno);
     CHECK(expect_errno(unlink(path(M, "missing")), ENOENT), "unlink missing: ENOENT (got %d)", errno);
     CHECK(mkdir(path(M, "dir"), 0750) == 0, "mkdir");
     CHECK(stat(path(M, "dir"), &st) == 0 && (st.st_mode & 07777) == 0750, "mkdir keeps the mode (%o)",
@@ -245,6 +244,7 @@ static void memory_does_not_grow(void)
         stat(mine, &st);
     }
     long after = rss_kib();
+    printf("info: RSS %ld KiB before, %ld KiB after 600,000 more calls\n", before, after);
     CHECK(after - before < 256, "RSS grew %ld KiB over 600k calls (Sea leaks ~4 KiB per lookup)", after - before);
 }
 

@@ -7,19 +7,22 @@
 struct sn_config sn_cfg;
 char *(*real_getcwd)(char *, size_t) = getcwd;
 static struct sn_fdrec *fake_fd_rec;
-struct sn_fdrec *sn_fd_get(int fd) { return fd == 42 ? fake_fd_rec : NULL; }
+struct sn_fdrec *sn_fd_get(int fd)
+{
+    return fd == 42 ? fake_fd_rec : NULL;
+}
 
 static int passed, failed;
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (cond) {                                                        \
-            passed++;                                                      \
-        } else {                                                           \
-            failed++;                                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                    \
-            printf(__VA_ARGS__);                                           \
-            printf("\n");                                                  \
-        }                                                                  \
+#define CHECK(cond, ...)                                \
+    do {                                                \
+        if (cond) {                                     \
+            passed++;                                   \
+        } else {                                        \
+            failed++;                                   \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+            printf(__VA_ARGS__);                        \
+            printf("\n");                               \
+        }                                               \
     } while (0)
 
 static void normalizes(const char *in, const char *want)

@@ -16,11 +16,11 @@
 
 #define SIZE(s) printf("sizeof %s %zu\n", #s, sizeof(struct s))
 /* Arrays decay to pointers in _Generic's controlling expression, hence the pointer cases. */
-#define TYPE(x)                                                                                                        \
+#define TYPE(x) \
     _Generic((x), uint8_t: "u8", int32_t: "i32", uint32_t: "u32", int64_t: "i64", uint64_t: "u64", char *: "bytes[]",  \
              uint8_t *: "bytes[]", uint64_t *: "u64[]", default: "unknown")
-#define FIELD(s, f)                                                                                                    \
-    printf("field %s.%s %zu %zu %s\n", #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f),                       \
+#define FIELD(s, f)                                                                               \
+    printf("field %s.%s %zu %zu %s\n", #s, #f, offsetof(struct s, f), sizeof(((struct s *)0)->f), \
            TYPE(((struct s *)0)->f))
 #define CONST(c) printf("const %s %llu\n", #c, (unsigned long long)(c))
 

@@ -5,22 +5,22 @@
 
 #include "../shim.h"
 
-#define SN_ENTER(passthrough)                                  \
-    do {                                                       \
-        sn_ensure_init();                                      \
-        if (SN_UNLIKELY(sn_guard) || !sn_cfg.active)           \
-            return passthrough;                                \
+#define SN_ENTER(passthrough)                        \
+    do {                                             \
+        sn_ensure_init();                            \
+        if (SN_UNLIKELY(sn_guard) || !sn_cfg.active) \
+            return passthrough;                      \
     } while (0)
 
 /* Runs a mount-path handler with the guard held and errno as the handler left it. */
-#define SN_HANDLE(type, expr)      \
-    ({                             \
-        sn_guard++;                \
-        type sn_r_ = (expr);       \
-        int sn_e_ = errno;         \
-        sn_guard--;                \
-        errno = sn_e_;             \
-        sn_r_;                     \
+#define SN_HANDLE(type, expr) \
+    ({                        \
+        sn_guard++;           \
+        type sn_r_ = (expr);  \
+        int sn_e_ = errno;    \
+        sn_guard--;           \
+        errno = sn_e_;        \
+        sn_r_;                \
     })
 
 static inline bool sn_is_write(int flags)
@@ -30,25 +30,25 @@ static inline bool sn_is_write(int flags)
 
 /* Calls op on each tier until one does not say ENOENT: the daemon's hinted tier first, then
  * in order, skipping (after the first try) tiers where the parent directory is missing. */
-#define PROBE_TIERS(v, real, call)                                              \
-    ({                                                                          \
-        int r_ = -1, hint_ = sn_index_hint(v);                                  \
-        bool tried_ = false;                                                    \
-        errno = ENOENT;                                                         \
-        for (int i_ = -1; i_ < sn_cfg.n_tiers; i_++) {                          \
-            int t_ = i_ < 0 ? hint_ : i_;                                       \
-            if (t_ < 0 || (i_ >= 0 && t_ == hint_))                             \
-                continue;                                                       \
-            if (tried_ && !sn_maybe_on(v, t_))                                  \
-                continue;                                                       \
-            tried_ = true;                                                      \
-            if (!sn_tier_path(v, t_, real))                                     \
-                break;                                                          \
-            r_ = (call);                                                        \
-            if (r_ == 0 || errno != ENOENT)                                     \
-                break;                                                          \
-        }                                                                       \
-        r_;                                                                     \
+#define PROBE_TIERS(v, real, call)                     \
+    ({                                                 \
+        int r_ = -1, hint_ = sn_index_hint(v);         \
+        bool tried_ = false;                           \
+        errno = ENOENT;                                \
+        for (int i_ = -1; i_ < sn_cfg.n_tiers; i_++) { \
+            int t_ = i_ < 0 ? hint_ : i_;              \
+            if (t_ < 0 || (i_ >= 0 && t_ == hint_))    \
+                continue;                              \
+            if (tried_ && !sn_maybe_on(v, t_))         \
+                continue;                              \
+            tried_ = true;                             \
+            if (!sn_tier_path(v, t_, real))            \
+                break;                                 \
+            r_ = (call);                               \
+            if (r_ == 0 || errno != ENOENT)            \
+                break;                                 \
+        }                                              \
+        r_;                                            \
     })
 
 #endif

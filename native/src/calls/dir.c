@@ -19,7 +19,7 @@ _Static_assert(sizeof(struct dirent) == sizeof(struct dirent64), "LP64: dirent i
 
 struct sn_dir {
     uint64_t magic;
-    int fd;                  /* the fd dirfd() returns; -1 until asked for */
+    int fd; /* the fd dirfd() returns; -1 until asked for */
     size_t n, pos, cap;
     struct dirent64 **ents;
     size_t vlen;

@@ -243,8 +243,8 @@ static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, 
 
 /* One side in the mount, the other outside: the kernel decides (EXDEV across file systems,
  * which is what it would say without SeaNet too when they differ). */
-static int rename_mixed(int fdir, const char *fpath, const struct sn_vpath *fv, bool fin, int tdir,
-                        const char *tpath, const struct sn_vpath *tv, bool tin, unsigned flags)
+static int rename_mixed(int fdir, const char *fpath, const struct sn_vpath *fv, bool fin, int tdir, const char *tpath,
+                        const struct sn_vpath *tv, bool tin, unsigned flags)
 {
     char a[PATH_MAX], b[PATH_MAX];
     int err;

@@ -147,13 +147,13 @@ __attribute__((noinline)) static int open_common(int dirfd, const char *path, in
     }
 }
 
-#define OPEN_MODE(flags)                                                   \
-    mode_t mode = 0;                                                       \
-    if ((flags) & O_CREAT || ((flags) & O_TMPFILE) == O_TMPFILE) {         \
-        va_list ap;                                                        \
-        va_start(ap, flags);                                               \
-        mode = va_arg(ap, mode_t);                                         \
-        va_end(ap);                                                        \
+#define OPEN_MODE(flags)                                       \
+    mode_t mode = 0;                                           \
+    if ((flags)&O_CREAT || ((flags)&O_TMPFILE) == O_TMPFILE) { \
+        va_list ap;                                            \
+        va_start(ap, flags);                                   \
+        mode = va_arg(ap, mode_t);                             \
+        va_end(ap);                                            \
     }
 
 SN_EXPORT int open(const char *path, int flags, ...)
@@ -304,11 +304,11 @@ static int fcntl_common(int (*real)(int, int, ...), int fd, int cmd, void *arg)
     return r;
 }
 
-#define FCNTL_ARG(cmd)          \
-    void *arg;                  \
-    va_list ap;                 \
-    va_start(ap, cmd);          \
-    arg = va_arg(ap, void *);   \
+#define FCNTL_ARG(cmd)        \
+    void *arg;                \
+    va_list ap;               \
+    va_start(ap, cmd);        \
+    arg = va_arg(ap, void *); \
     va_end(ap);
 
 SN_EXPORT int fcntl(int fd, int cmd, ...)

@@ -103,14 +103,16 @@ SN_EXPORT int __lxstat(int ver, const char *path, struct stat *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
-    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
+    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
+              real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
 }
 
 SN_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
-    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
+    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
+              real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
 }
 
 SN_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *buf, int flags)

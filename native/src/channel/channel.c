@@ -41,7 +41,8 @@ void sn_channel_attach(void)
     }
     struct stat st;
     void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && st.st_uid == getuid() && (size_t)st.st_size >= SEANET_REGION_SIZE(SEANET_INDEX_SLOTS_MIN))
+    if (fstat(fd, &st) == 0 && st.st_uid == getuid() &&
+        (size_t)st.st_size >= SEANET_REGION_SIZE(SEANET_INDEX_SLOTS_MIN))
         map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     real_close(fd);
     if (map == MAP_FAILED) {
@@ -158,8 +159,7 @@ bool sn_notify(uint32_t op, int tier, const char *path, const char *path2, int64
         uint64_t seq = __atomic_load_n(&m->seq, __ATOMIC_ACQUIRE);
         int64_t dif = (int64_t)(seq - pos);
         if (dif == 0) {
-            if (__atomic_compare_exchange_n(&hdr->ring_tail, &pos, pos + 1, true, __ATOMIC_RELAXED,
-                                            __ATOMIC_RELAXED))
+            if (__atomic_compare_exchange_n(&hdr->ring_tail, &pos, pos + 1, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
                 break;
         } else if (dif < 0) {
             __atomic_add_fetch(&hdr->dropped, 1, __ATOMIC_RELAXED); /* full: never wait */

@@ -22,9 +22,10 @@ static int warned[SN_WARN_MAX];
 
 static void resolve_symbols(void)
 {
-#define SEA_FN(ret, name, params, args, cls)                                       \
-    real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name);                          \
-    if (!real_##name && !sn_optional_symbol(#name)) missing_symbol(#name);
+#define SEA_FN(ret, name, params, args, cls)              \
+    real_##name = (ret(*) params)dlsym(RTLD_NEXT, #name); \
+    if (!real_##name && !sn_optional_symbol(#name))       \
+        missing_symbol(#name);
 #define sn_optional_symbol(n) (strncmp(n, "__", 2) == 0 || strcmp(n, "statx") == 0)
 #define missing_symbol(n)                                                          \
     do {                                                                           \
@@ -132,8 +133,14 @@ __attribute__((destructor)) static void sn_destructor(void)
 /* The cwd lock is the only lock the shim takes (chdir is rare); hold it across fork so the
  * child never inherits it locked. */
 extern pthread_mutex_t sn_cwd_lock SN_HIDDEN;
-static void atfork_prepare(void) { pthread_mutex_lock(&sn_cwd_lock); }
-static void atfork_parent(void) { pthread_mutex_unlock(&sn_cwd_lock); }
+static void atfork_prepare(void)
+{
+    pthread_mutex_lock(&sn_cwd_lock);
+}
+static void atfork_parent(void)
+{
+    pthread_mutex_unlock(&sn_cwd_lock);
+}
 static void atfork_child(void)
 {
     pthread_mutex_unlock(&sn_cwd_lock);

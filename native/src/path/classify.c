@@ -67,16 +67,14 @@ bool sn_under_mount(const char *norm, size_t len)
     return len >= m && memcmp(norm, sn_cfg.mount, m) == 0 && (norm[m] == '/' || norm[m] == 0);
 }
 
-
-
 /* ---- the virtual working directory ----
  * cwd_buf holds what getcwd reports: the virtual path when inside the mount. Readers copy
  * it under a sequence number (no lock); chdir, which is rare, takes sn_cwd_lock. */
 pthread_mutex_t sn_cwd_lock = PTHREAD_MUTEX_INITIALIZER;
 static char cwd_buf[PATH_MAX];
 static unsigned cwd_seq;
-int sn_cwd_in_mount_flag;     /* the cwd is the mount or below it */
-int sn_cwd_holds_mount_flag;  /* the mount is below the cwd: relative paths may enter it */
+int sn_cwd_in_mount_flag;    /* the cwd is the mount or below it */
+int sn_cwd_holds_mount_flag; /* the mount is below the cwd: relative paths may enter it */
 
 static bool cwd_read(char *buf, size_t size, size_t *len_out)
 {
@@ -115,8 +113,9 @@ void sn_cwd_set(const char *path)
     memcpy(cwd_buf, path, len);
     cwd_buf[len] = 0;
     int in = sn_under_mount(cwd_buf, len);
-    int holds = !in && (len == 1 || (sn_cfg.mount_len > len && memcmp(sn_cfg.mount, cwd_buf, len) == 0 &&
-                                     sn_cfg.mount[len] == '/'));
+    int holds =
+        !in &&
+        (len == 1 || (sn_cfg.mount_len > len && memcmp(sn_cfg.mount, cwd_buf, len) == 0 && sn_cfg.mount[len] == '/'));
     __atomic_store_n(&sn_cwd_in_mount_flag, in, __ATOMIC_RELAXED);
     __atomic_store_n(&sn_cwd_holds_mount_flag, holds, __ATOMIC_RELAXED);
     __atomic_add_fetch(&cwd_seq, 1, __ATOMIC_ACQ_REL);
