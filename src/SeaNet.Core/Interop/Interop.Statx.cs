@@ -22,6 +22,14 @@ internal static unsafe partial class Libc
         [FieldOffset(40)] public ulong stx_size;
     }
 
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const uint S_IFLNK = 0xA000;
+
     [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int fstatx(SafeFd dirfd, string path, int flags, uint mask, Statx* buf);
+
+    /// <summary>statx relative to the working directory (absolute paths): one system call.</summary>
+    [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int statx(int dirfd, string path, int flags, uint mask, Statx* buf);
 }

@@ -1,4 +1,5 @@
 using SeaNet.Core.Channel;
+using SeaNet.Core.Interop;
 using SeaNet.Core.Placement;
 
 namespace SeaNet.Core.Namespace;
@@ -179,25 +180,18 @@ public sealed class NotificationApplier
             return false;
         }
 
-        try
+        // One lstat-like statx: this runs for every file an application writes.
+        Libc.Statx st;
+        unsafe
         {
-            var info = new FileInfo(Path.Join(accounting.Tiers[tier].Root, relative));
-            if (info.LinkTarget is not null)
-            {
-                return true; // a symlink counts 0 bytes
-            }
-
-            if (!info.Exists)
+            if (Libc.statx(Libc.AT_FDCWD, Path.Join(accounting.Tiers[tier].Root, relative), Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &st) != 0)
             {
                 return false;
             }
+        }
 
-            size = info.Length;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
+        // a symlink counts 0 bytes
+        size = (st.stx_mode & Libc.S_IFMT) == Libc.S_IFLNK ? 0 : (long)st.stx_size;
+        return true;
     }
 }
