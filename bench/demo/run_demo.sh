@@ -32,8 +32,16 @@ echo
 echo "== where the files are"
 if [ -n "$cache" ] && [ -d "$cache" ]; then
     echo "cache tier  $cache: $(find "$cache" -type f | wc -l) files, $(du -sh "$cache" | cut -f1)"
+    sums() { (cd "$1/derivatives/results" && sha256sum ./* | sort); }
+    if [ "$(sums "$cache")" = "$(sums "$demo/native")" ]; then
+        echo "results     identical to the native run ($(ls "$cache/derivatives/results" | wc -l) files, sha256)"
+    else
+        echo "results     DIFFER from the native run" >&2
+        status=1
+    fi
 fi
 echo "persistent  $demo/persistent: $(find "$demo/persistent" -type f | wc -l) files (the inputs; flushing results there is issue #4)"
 awk -v a="$((t1 - t0))" -v b="$((t3 - t2))" 'BEGIN { printf "time under SeaNet %.2f s (incl. daemon start/stop), natively on disk %.2f s\n", a / 1e9, b / 1e9 }'
 # The cache of this demo job is ours to clean: results are not flushed yet (issue #4).
 [ -n "$cache" ] && rm -rf "$cache"
+exit "${status:-0}"
