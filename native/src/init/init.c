@@ -74,8 +74,8 @@ static void read_config(void)
         n++;
         p = end ? end + 1 : p + len;
     }
-    if (n < 2) {
-        sn_warn_once(SN_WARN_BAD_CONFIG, "SEANET_TIERS needs a cache tier and a persistent tier; SeaNet is off");
+    if (n < 1) { /* one level is allowed: the persistent tier alone, as Sea's own default */
+        sn_warn_once(SN_WARN_BAD_CONFIG, "SEANET_TIERS is empty; SeaNet is off in this process");
         return;
     }
     sn_cfg.n_tiers = n;
