@@ -64,7 +64,10 @@ enum { SN_WARN_NO_DAEMON, SN_WARN_DAEMON_BACK, SN_WARN_BAD_CONFIG, SN_WARN_FD_RA
 struct sn_vpath {
     char path[PATH_MAX];
     size_t len;
-    bool trailing_slash; /* the caller wrote "x/": kept so the kernel's ENOTDIR stays exact */
+    /* What the caller wrote after the last real component, re-added to every tier path so
+     * the kernel's answer stays exact: "" , "/" ("x/": ENOTDIR on a file) or "/." ("x/.":
+     * rmdir EINVAL, unlink EISDIR/ENOTDIR, rename EBUSY, never the directory itself). */
+    char suffix[3];
 };
 enum sn_class { SN_PASS = 0, SN_MOUNT = 1, SN_ERROR = -1 };
 /* Classifies *pathp (relative to dirfd: AT_FDCWD or a directory fd). On SN_MOUNT fills v.

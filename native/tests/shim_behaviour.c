@@ -94,6 +94,17 @@ static void errno_is_exact(void)
     write_file(path(T1, "lower"), "lower");
     CHECK(expect_errno(open(path(M, "lower"), O_WRONLY | O_CREAT | O_EXCL, 0644), EEXIST),
           "O_EXCL on a lower-tier file: EEXIST (got %d)", errno);
+    /* "." and ".." as the last component are the kernel's business, never a removal */
+    CHECK(expect_errno(unlink(path(M, "plain/.")), ENOTDIR), "unlink file/.: ENOTDIR (got %d)", errno);
+    CHECK(exists(path(M, "plain")), "file/. did not remove the file");
+    CHECK(mkdir(path(M, "dotdir"), 0755) == 0 && chdir(path(M, "dotdir")) == 0, "chdir into a new directory");
+    CHECK(expect_errno(rmdir("."), EINVAL), "rmdir(\".\"): EINVAL (got %d)", errno);
+    CHECK(chdir("..") == 0, "chdir ..");
+    CHECK(exists(path(M, "dotdir")), "rmdir(\".\") did not remove the directory");
+    CHECK(expect_errno(stat(path(M, "nope/.."), &st), ENOENT), "stat missing/..: ENOENT (got %d)", errno);
+    CHECK(expect_errno(stat(path(M, "plain/.."), &st), ENOTDIR), "stat file/..: ENOTDIR (got %d)", errno);
+    char cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) && strcmp(cwd, M) == 0, "chdir(\"..\") back to the mount (%s)", cwd);
     int fd = open(path(M, "created"), O_WRONLY | O_CREAT | O_EXCL, 0640);
     CHECK(fd >= 0, "O_EXCL create");
     close(fd);

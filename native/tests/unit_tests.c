@@ -12,6 +12,21 @@ struct sn_fdrec *sn_fd_get(int fd)
     return fd == 42 ? fake_fd_rec : NULL;
 }
 
+/* The view, as far as these tests need one: two directories and a file. */
+int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
+{
+    if (strcmp(v->path, "/r/mnt/sub") == 0 || strcmp(v->path, "/r/mnt/d") == 0) {
+        st->st_mode = S_IFDIR | 0755;
+        return 0;
+    }
+    if (strcmp(v->path, "/r/mnt/file") == 0) {
+        st->st_mode = S_IFREG | 0644;
+        return 0;
+    }
+    *err = ENOENT;
+    return -1;
+}
+
 static int passed, failed;
 #define CHECK(cond, ...)                                \
     do {                                                \
@@ -116,6 +131,25 @@ int main(void)
     classifies(AT_FDCWD, "../g", SN_MOUNT, "/r/mnt/g");
     classifies(AT_FDCWD, "../../x", SN_PASS, "/r/x");
     classifies(AT_FDCWD, ".", SN_MOUNT, "/r/mnt/sub");
+    /* the last component is not lexical: "x/." keeps "/." for the kernel, "x/.." needs x */
+    {
+        struct sn_vpath v;
+        const char *p = ".";
+        CHECK(sn_classify(AT_FDCWD, &p, &v) == SN_MOUNT && strcmp(v.suffix, "/.") == 0,
+              "\".\" keeps its \"/.\" so rmdir(\".\") is EINVAL, not a removal (suffix %s)", v.suffix);
+        p = "/r/mnt/file/";
+        CHECK(sn_classify(AT_FDCWD, &p, &v) == SN_MOUNT && strcmp(v.suffix, "/") == 0, "a trailing slash is kept");
+        p = "/r/mnt/missing/..";
+        errno = 0;
+        CHECK(sn_classify(AT_FDCWD, &p, &v) == SN_ERROR && errno == ENOENT, "missing/.. is ENOENT (errno %d)", errno);
+        p = "/r/mnt/file/..";
+        errno = 0;
+        CHECK(sn_classify(AT_FDCWD, &p, &v) == SN_ERROR && errno == ENOTDIR, "file/.. is ENOTDIR (errno %d)", errno);
+        p = "/r/mnt/d/..";
+        CHECK(sn_classify(AT_FDCWD, &p, &v) == SN_MOUNT && strcmp(v.path, "/r/mnt") == 0 && v.suffix[0] == 0,
+              "d/.. is the mount (%s)", v.path);
+    }
+    classifies(AT_FDCWD, "..", SN_MOUNT, "/r/mnt");
     char cwd[PATH_MAX];
     CHECK(sn_cwd_get(cwd, sizeof cwd) == strlen("/r/mnt/sub") && strcmp(cwd, "/r/mnt/sub") == 0,
           "getcwd sees the virtual cwd");

@@ -12,16 +12,10 @@
             return passthrough;                      \
     } while (0)
 
-/* Runs a mount-path handler with the guard held and errno as the handler left it. */
-#define SN_HANDLE(type, expr) \
-    ({                        \
-        sn_guard++;           \
-        type sn_r_ = (expr);  \
-        int sn_e_ = errno;    \
-        sn_guard--;           \
-        errno = sn_e_;        \
-        sn_r_;                \
-    })
+/* Runs a mount-path handler. Handlers call glibc only through real_* pointers, so no guard
+ * is raised here: a signal handler that opens a mount path in the middle of one must still
+ * be redirected (the guard only covers start-up, when the pointers are being resolved). */
+#define SN_HANDLE(type, expr) (expr)
 
 static inline bool sn_is_write(int flags)
 {

@@ -54,7 +54,7 @@ static int load_entries(struct sn_dir *d)
     struct sn_vpath v;
     memcpy(v.path, d->vpath, d->vlen + 1);
     v.len = d->vlen;
-    v.trailing_slash = false;
+    v.suffix[0] = 0;
     size_t hcap = 64;
     uint32_t *hset = calloc(hcap, sizeof *hset); /* index+1 into ents, 0 = empty */
     if (!hset)
@@ -263,9 +263,7 @@ SN_EXPORT void rewinddir(DIR *dir)
     struct sn_dir *d = (struct sn_dir *)(void *)dir;
     SN_ERRNO_SAVE;
     free_entries(d);
-    sn_guard++;
     load_entries(d); /* POSIX: a rewound stream sees the directory as it is now */
-    sn_guard--;
     SN_ERRNO_RESTORE;
 }
 
@@ -298,10 +296,8 @@ SN_EXPORT int dirfd(DIR *dir)
         struct sn_vpath v;
         memcpy(v.path, d->vpath, d->vlen + 1);
         v.len = d->vlen;
-        v.trailing_slash = false;
-        sn_guard++;
+        v.suffix[0] = 0;
         int fd = sn_open_vpath(&v, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        sn_guard--;
         if (fd < 0)
             return -1;
         d->fd = fd;

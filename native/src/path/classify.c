@@ -156,8 +156,10 @@ void sn_cwd_refresh_from_kernel(void)
         errno = saved;
         return;
     }
-    /* A child started with its cwd in a tier: it is really in the mount. */
-    if (sn_real_to_virtual(real, virt, sizeof virt))
+    /* A child started with its cwd in a cache tier is really in the mount (our chdir went
+     * there). The persistent tier is an ordinary directory users cd into: not remapped. */
+    int t = sn_real_to_virtual_tier(real, virt, sizeof virt);
+    if (t >= 0 && t < sn_cfg.n_tiers - 1)
         sn_cwd_set(virt);
     else
         sn_cwd_set(real);
@@ -202,6 +204,43 @@ enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v)
         memcpy(tmp + rec->len + 1, path, plen + 1);
         abs = tmp;
     }
+    /* The last component decides what the kernel would say, so it is not taken lexically:
+     * "x/." keeps its "/." for the kernel to judge, and "x/.." is only the parent of x if x
+     * is a directory in the view. (Components before the last are lexical, as in Sea.) */
+    size_t alen = strlen(abs), end = alen;
+    while (end > 1 && abs[end - 1] == '/')
+        end--;
+    bool slash = end < alen;
+    size_t start = end;
+    while (start > 0 && abs[start - 1] != '/')
+        start--;
+    bool last_dot = end - start == 1 && abs[start] == '.';
+    bool last_dotdot = end - start == 2 && abs[start] == '.' && abs[start + 1] == '.';
+    if (last_dotdot) {
+        struct sn_vpath x;
+        char head[PATH_MAX];
+        if (start >= sizeof head) {
+            errno = ENAMETOOLONG;
+            return SN_ERROR;
+        }
+        memcpy(head, abs, start);
+        head[start] = 0;
+        long hl = sn_normalize(start ? head : "/", x.path, sizeof x.path);
+        if (hl > 0 && sn_under_mount(x.path, (size_t)hl) && (size_t)hl > sn_cfg.mount_len) {
+            struct stat st;
+            int err;
+            x.len = (size_t)hl;
+            x.suffix[0] = 0;
+            if (sn_find(&x, &st, &err) < 0) {
+                errno = err;
+                return SN_ERROR;
+            }
+            if (!S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
+                errno = ENOTDIR;
+                return SN_ERROR;
+            }
+        }
+    }
     long len = sn_normalize(abs, v->path, sizeof v->path);
     if (len < 0) {
         errno = ENAMETOOLONG;
@@ -215,7 +254,12 @@ enum sn_class sn_classify(int dirfd, const char **pathp, struct sn_vpath *v)
         return SN_PASS;
     }
     v->len = (size_t)len;
-    v->trailing_slash = path[plen - 1] == '/' && (size_t)len > sn_cfg.mount_len;
+    if (last_dot)
+        strcpy(v->suffix, "/.");
+    else if (slash && !last_dotdot && (size_t)len > sn_cfg.mount_len)
+        strcpy(v->suffix, "/");
+    else
+        v->suffix[0] = 0;
     return SN_MOUNT;
 }
 
@@ -231,5 +275,5 @@ void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent)
     memcpy(parent->path, v->path, l);
     parent->path[l] = 0;
     parent->len = l;
-    parent->trailing_slash = false;
+    parent->suffix[0] = 0;
 }

@@ -14,15 +14,14 @@
 bool sn_tier_path(const struct sn_vpath *v, int t, char *out)
 {
     size_t tl = sn_cfg.tier_len[t], rest = v->len - sn_cfg.mount_len;
-    if (tl + rest + 2 > PATH_MAX) {
+    size_t sl = strlen(v->suffix);
+    if (tl + rest + sl + 1 > PATH_MAX) {
         errno = ENAMETOOLONG;
         return false;
     }
     memcpy(out, sn_cfg.tier[t], tl);
     memcpy(out + tl, v->path + sn_cfg.mount_len, rest);
-    if (v->trailing_slash)
-        out[tl + rest++] = '/';
-    out[tl + rest] = 0;
+    memcpy(out + tl + rest, v->suffix, sl + 1);
     return true;
 }
 
