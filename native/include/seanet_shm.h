@@ -49,12 +49,13 @@
 
 /* notification ops */
 #define SEANET_OP_CREATED 1u      /* path created on tier (file); size = inflight bytes it added */
-#define SEANET_OP_CLOSED_WRITE 2u /* a file's last write fd closed; size -1: the daemon stats it */
+#define SEANET_OP_CLOSED_WRITE 2u /* this pid closed its last write fd; size -1: the daemon stats it */
 #define SEANET_OP_REMOVED 3u      /* file removed from every tier */
 #define SEANET_OP_RENAMED 4u      /* path = old NUL new NUL; tier = tier of the moved file */
 #define SEANET_OP_MKDIR 5u
 #define SEANET_OP_RMDIR 6u
-#define SEANET_OP_TRUNCATED 7u /* size = new size */
+#define SEANET_OP_TRUNCATED 7u    /* size = new size */
+#define SEANET_OP_OPENED_WRITE 8u /* an existing file opened (or inherited across exec) for writing */
 
 /* index entry states */
 #define SEANET_STATE_EMPTY 0u

@@ -34,6 +34,8 @@ static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
         int fd = open_on(v, t, flags & ~O_CREAT, mode);
         if (fd >= 0) {
             register_fd(fd, v, t, wflag);
+            if (wflag)
+                sn_notify(SEANET_OP_OPENED_WRITE, t, v->path, NULL, 0);
             return fd;
         }
         if (errno != ENOENT)
@@ -65,6 +67,8 @@ static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
             sn_unreserve(place, reserved);
         if (rec && !created_here && (rec->flags & SN_FD_CREATED))
             sn_notify(SEANET_OP_CREATED, rec->tier, v->path, NULL, 0);
+        else if (rec && !(rec->flags & SN_FD_CREATED) && (rec->flags & SN_FD_WRITE))
+            sn_notify(SEANET_OP_OPENED_WRITE, rec->tier, v->path, NULL, 0);
     }
     SN_ERRNO_RESTORE;
     return fd;

@@ -127,6 +127,8 @@ void sn_fd_adopt_inherited(void)
         int fl = real_fcntl((int)fd, F_GETFL);
         unsigned flags = (fl >= 0 && (fl & O_ACCMODE) != O_RDONLY) ? SN_FD_WRITE : 0;
         sn_fd_set((int)fd, tier, flags, virt, strlen(virt));
+        if (flags & SN_FD_WRITE) /* this process writes it too, until it closes or exits */
+            sn_notify(SEANET_OP_OPENED_WRITE, tier, virt, NULL, 0);
     }
     real_closedir(d);
 }

@@ -161,12 +161,12 @@ public sealed unsafe class NotificationRing
     {
         message = default;
         var op = (NotificationOp)m->Op;
-        if (m->Op < (uint)NotificationOp.Created || m->Op > (uint)NotificationOp.Truncated)
+        if (m->Op < (uint)NotificationOp.Created || m->Op > (uint)NotificationOp.OpenedWrite)
         {
             return MessageDefect.BadOp;
         }
 
-        bool usesTier = op is NotificationOp.Created or NotificationOp.ClosedWrite or NotificationOp.Renamed or NotificationOp.Truncated;
+        bool usesTier = op is NotificationOp.Created or NotificationOp.ClosedWrite or NotificationOp.Renamed or NotificationOp.Truncated or NotificationOp.OpenedWrite;
         if (usesTier && m->Tier >= (uint)tierCount)
         {
             return MessageDefect.BadTier;

@@ -56,6 +56,7 @@ public enum NotificationOp : uint
     Mkdir = 5,
     Rmdir = 6,
     Truncated = 7,
+    OpenedWrite = 8,
 }
 
 /// <summary>seanet_index_entry.state.</summary>

@@ -45,7 +45,8 @@ public sealed class NotificationApplier
     public ApplyOutcome Apply(in Notification n) => n.Op switch
     {
         NotificationOp.Created => Created(n.Path, n.Tier, n.Pid),
-        NotificationOp.ClosedWrite => ClosedWrite(n.Path, n.Tier, n.Size),
+        NotificationOp.ClosedWrite => ClosedWrite(n.Path, n.Tier, n.Size, n.Pid),
+        NotificationOp.OpenedWrite => OpenedWrite(n.Path, n.Tier, n.Pid),
         NotificationOp.Removed => Removed(n.Path),
         NotificationOp.Renamed => Renamed(n.Path, n.NewPath!, n.Tier),
         NotificationOp.Truncated => Truncated(n.Path, n.Tier, n.Size),
@@ -69,7 +70,24 @@ public sealed class NotificationApplier
         return ApplyOutcome.Applied;
     }
 
-    private ApplyOutcome ClosedWrite(string path, int tier, long size)
+    /// <summary>An existing file is being written by <paramref name="pid"/> (opened for writing,
+    /// or inherited across exec): it holds a reservation until every writer has closed it.</summary>
+    private ApplyOutcome OpenedWrite(string path, int tier, int pid)
+    {
+        bool known = index.TryGet(path, out _);
+        if (!known && TryStatOnTier(path, tier, out long size))
+        {
+            DropAt(path);
+            accounting.AddFile(tier, size);
+            index.Set(path, new FileRecord(tier, size, StateOn(tier), 1));
+            known = true;
+        }
+
+        accounting.Reserve(path, tier, pid);
+        return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
+    }
+
+    private ApplyOutcome ClosedWrite(string path, int tier, long size, int pid)
     {
         // The shim leaves the stat to us (size -1) so the application's close stays one system
         // call; a file already gone again is dropped by the REMOVED that follows.
@@ -80,7 +98,7 @@ public sealed class NotificationApplier
 
         bool known = index.TryGet(path, out FileRecord old);
         Place(path, known, old, tier, size, writers: 0);
-        accounting.Release(path);
+        accounting.Release(path, pid); // other writers (a parent shell, another process) keep it
         return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
     }
 

@@ -76,16 +76,41 @@ public sealed class CapacityAccounting
 
     /// <summary>Reserves max_fs on <paramref name="tier"/> for <paramref name="path"/> (replacing any
     /// earlier reservation of the same path).</summary>
+    /// <summary>Holds max_fs on <paramref name="tier"/> for <paramref name="path"/> while any
+    /// writer process has it open; <paramref name="pid"/> joins the writers.</summary>
     public void Reserve(string path, int tier, int pid)
     {
+        if (reservations.TryGetValue(path, out Reservation? r) && r.Tier == tier)
+        {
+            if (!r.Pids.Contains(pid))
+            {
+                r.Pids.Add(pid);
+            }
+
+            return;
+        }
+
         Release(path);
-        reservations[path] = new Reservation(tier, pid);
+        reservations[path] = new Reservation(tier, [pid]);
         tiers[tier].Reserved += MaxFs;
+    }
+
+    /// <summary><paramref name="pid"/> stopped writing <paramref name="path"/>; the reservation
+    /// goes when the last writer does.</summary>
+    public bool Release(string path, int pid)
+    {
+        if (!reservations.TryGetValue(path, out Reservation? r))
+        {
+            return false;
+        }
+
+        r.Pids.Remove(pid);
+        return r.Pids.Count == 0 && Release(path);
     }
 
     public bool Release(string path)
     {
-        if (!reservations.Remove(path, out Reservation r))
+        if (!reservations.Remove(path, out Reservation? r))
         {
             return false;
         }
@@ -98,7 +123,7 @@ public sealed class CapacityAccounting
     /// it move to the new name. <paramref name="newTier"/>, when given, is where the renamed file itself now is.</summary>
     public void MoveReservations(string oldPath, string newPath, int? newTier)
     {
-        if (reservations.Remove(oldPath, out Reservation own))
+        if (reservations.Remove(oldPath, out Reservation? own))
         {
             Release(newPath);
             Reservation moved = newTier is int t ? own with { Tier = t } : own;
@@ -114,14 +139,15 @@ public sealed class CapacityAccounting
 
         foreach (string p in reservations.Keys.Where(p => VirtualPath.IsBelow(p, oldPath)).ToList())
         {
-            reservations.Remove(p, out Reservation r);
+            Reservation r = reservations[p];
+            reservations.Remove(p);
             string destination = newPath + p[oldPath.Length..];
             Release(destination);
             reservations[destination] = r;
         }
     }
 
-    /// <summary>Releases the reservations whose writer process is gone.</summary>
+    /// <summary>Drops writer processes that are gone; a reservation with no writer left is released.</summary>
     /// <returns>How many were released.</returns>
     public int ReleaseDeadWriters(Func<int, bool> isAlive)
     {
@@ -134,12 +160,8 @@ public sealed class CapacityAccounting
         var dead = new List<string>();
         foreach ((string path, Reservation r) in reservations)
         {
-            if (!verdict.TryGetValue(r.Pid, out bool alive))
-            {
-                verdict[r.Pid] = alive = isAlive(r.Pid);
-            }
-
-            if (!alive)
+            r.Pids.RemoveAll(pid => !(verdict.TryGetValue(pid, out bool alive) ? alive : verdict[pid] = isAlive(pid)));
+            if (r.Pids.Count == 0)
             {
                 dead.Add(path);
             }
@@ -234,5 +256,6 @@ public sealed class CapacityAccounting
         return tiers.Length - 1;
     }
 
-    private readonly record struct Reservation(int Tier, int Pid);
+    /// <summary>One max_fs held for a file, with the processes writing it (usually one).</summary>
+    private sealed record Reservation(int Tier, List<int> Pids);
 }

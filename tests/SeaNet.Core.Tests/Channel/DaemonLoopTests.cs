@@ -120,7 +120,27 @@ public sealed unsafe class DaemonLoopTests : IDisposable
         producer.Send(NotificationOp.ClosedWrite, 1, channel.V("out/b.nii"), size: -1);
 
         WaitFor(() => reader.Find(channel.V("out/b.nii")) is { Size: 4321 });
-        Assert.Equal(4321L, region.TierTable[1].UsedBytes);
+        WaitFor(() => Volatile.Read(ref region.Tier(1).UsedBytes) == 4321); // the tier table follows the batch
+    }
+
+    [Fact]
+    public void A_file_stays_reserved_until_every_writer_process_has_closed_it()
+    {
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var producer = new RingProducer(region);
+        int me = Environment.ProcessId;
+        int child = me == 1 ? 2 : 1; // any other live pid would do; 1 (init) always is
+
+        channel.Put(1, "log.txt", 10);
+        producer.Send(NotificationOp.OpenedWrite, 1, channel.V("log.txt"));                 // a shell: exec >log.txt
+        producer.SendRaw((uint)NotificationOp.OpenedWrite, 1, child, 0, RingProducer.Encode(channel.V("log.txt"))); // its child inherits it
+        producer.SendRaw((uint)NotificationOp.ClosedWrite, 1, child, -1, RingProducer.Encode(channel.V("log.txt"))); // the child exits
+        WaitFor(() => d.Host.IndexForTests.Count == 1 && Volatile.Read(ref region.Tier(1).UsedBytes) == 10);
+        Assert.Equal(1000L, region.TierTable[1].ReservedBytes); // the shell still writes
+
+        producer.Send(NotificationOp.ClosedWrite, 1, channel.V("log.txt"), size: -1);
+        WaitFor(() => Volatile.Read(ref region.Tier(1).ReservedBytes) == 0);
     }
 
     [Fact]
