@@ -105,6 +105,14 @@ static void errno_is_exact(void)
     CHECK(expect_errno(stat(path(M, "plain/.."), &st), ENOTDIR), "stat file/..: ENOTDIR (got %d)", errno);
     char cwd[4096];
     CHECK(getcwd(cwd, sizeof cwd) && strcmp(cwd, M) == 0, "chdir(\"..\") back to the mount (%s)", cwd);
+    CHECK(expect_errno(mkdir(path(M, "plain/"), 0755), EEXIST), "mkdir file/: EEXIST (got %d)", errno);
+    mkdir(path(P, "pdir"), 0755); /* a directory on the persistent tier only */
+    CHECK(expect_errno(open(path(M, "pdir"), O_RDONLY | O_CREAT, 0644), EISDIR),
+          "O_CREAT on a lower-tier directory: EISDIR (got %d)", errno);
+    FILE *wx = freopen(path(M, "wx-new"), "wx", stdin);
+    CHECK(wx != NULL, "freopen \"wx\" of a new name (errno %d)", errno);
+    CHECK(freopen(path(M, "wx-new"), "wx", stdin) == NULL && errno == EEXIST,
+          "freopen \"wx\" of an existing name: EEXIST");
     int fd = open(path(M, "created"), O_WRONLY | O_CREAT | O_EXCL, 0640);
     CHECK(fd >= 0, "O_EXCL create");
     close(fd);
@@ -236,6 +244,48 @@ static void fork_and_exec_work(void)
     CHECK(exists(path(T0, "from-exec")), "the exec'd program's output is on tier 0");
 }
 
+static void *deep_create(void *arg)
+{
+    const char *rel = arg;
+    int fd = open(path(M, rel), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd >= 0)
+        close(fd);
+    return (void *)(long)(fd >= 0);
+}
+
+/* A tree 300 levels deep that exists only on the persistent tier: creating a file at its
+ * bottom makes 300 directories on tier 0, in a thread with a 256 KiB stack. */
+static void deep_trees_cost_no_stack(void)
+{
+    static char rel[4096];
+    size_t n = 0;
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(rel + n, sizeof rel - n, "%sd", i ? "/" : "");
+    char real[8192];
+    snprintf(real, sizeof real, "%s/%s", P, rel);
+    for (char *s = real + strlen(P) + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdir(real, 0750);
+            *s = '/';
+        }
+    mkdir(real, 0750);
+    snprintf(rel + n, sizeof rel - n, "/leaf");
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t th;
+    void *ok = NULL;
+    pthread_create(&th, &attr, deep_create, rel);
+    pthread_join(th, &ok);
+    CHECK(ok == (void *)1L, "create at depth 300 in a 256 KiB thread");
+    struct stat st;
+    CHECK(stat(path(T0, rel), &st) == 0, "the leaf is on tier 0");
+    rel[n] = 0;
+    CHECK(stat(path(T0, rel), &st) == 0 && (st.st_mode & 07777) == 0750, "its directories copied with their mode (%o)",
+          st.st_mode & 07777);
+}
+
 static void memory_does_not_grow(void)
 {
     char mine[4096], other[4096];
@@ -270,6 +320,7 @@ int main(int argc, char **argv)
     overlay_holds();
     threads_are_safe();
     fork_and_exec_work();
+    deep_trees_cost_no_stack();
     memory_does_not_grow();
     printf("behaviour: %d passed, %d failed\n", passed, failed);
     return failed != 0;

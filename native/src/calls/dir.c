@@ -65,8 +65,12 @@ static int load_entries(struct sn_dir *d)
         if (!sn_tier_path(&v, t, real))
             break;
         DIR *rd = real_opendir(real);
-        if (!rd)
-            continue;
+        if (!rd) {
+            if (errno == ENOENT || errno == ENOTDIR)
+                continue; /* not on this tier */
+            free(hset);
+            return -1; /* EACCES and the like: the kernel's answer for the directory */
+        }
         found++;
         struct dirent64 *e;
         while ((e = real_readdir64(rd)) != NULL) {

@@ -19,6 +19,12 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
         errno = EEXIST;
         return -1;
     }
+    if (err == ENOTDIR && v->suffix[0]) { /* mkdir("f/") on a file f: the kernel says EEXIST */
+        struct sn_vpath bare = *v;
+        bare.suffix[0] = 0;
+        if (sn_find(&bare, NULL, &err) >= 0)
+            err = EEXIST;
+    }
     if (err != ENOENT) {
         errno = err;
         return -1;
@@ -35,34 +41,19 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
     return 0;
 }
 
-/* Is the directory empty on tier t? (missing counts as empty) */
-static int tier_dir_empty(const char *real)
-{
-    DIR *d = real_opendir(real);
-    if (!d)
-        return errno == ENOENT ? 1 : -1;
-    struct dirent64 *e;
-    int empty = 1;
-    while ((e = real_readdir64(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            empty = 0;
-            break;
-        }
-    }
-    real_closedir(d);
-    return empty;
-}
-
+/* Removes every tier's copy of directory v, the kernel judging each (so ENOTEMPTY, EACCES,
+ * EBUSY are exactly its answers). Bottom-up and stopping at the first refusal: a lower copy
+ * removed before an upper one refuses was empty, so the view is unchanged. */
 static int rmdir_all(const struct sn_vpath *v)
 {
     char real[PATH_MAX];
     int removed = 0;
-    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+    for (int t = sn_cfg.n_tiers - 1; t >= 0; t--) {
         if (!sn_tier_path(v, t, real))
             return -1;
         if (real_rmdir(real) == 0)
             removed++;
-        else if (errno != ENOENT && errno != ENOTDIR)
+        else if (errno != ENOENT)
             return -1;
     }
     return removed;
@@ -83,18 +74,6 @@ static int rmdir_mount(const struct sn_vpath *v)
     if (!S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
         return -1;
-    }
-    char real[PATH_MAX];
-    for (int t = 0; t < sn_cfg.n_tiers; t++) {
-        if (!sn_tier_path(v, t, real))
-            return -1;
-        int e = tier_dir_empty(real);
-        if (e < 0)
-            return -1;
-        if (!e) {
-            errno = ENOTEMPTY;
-            return -1;
-        }
     }
     if (rmdir_all(v) < 0)
         return -1;
@@ -134,19 +113,6 @@ static void unlink_others(const struct sn_vpath *v, int keep)
     for (int t = 0; t < sn_cfg.n_tiers; t++)
         if (t != keep && sn_tier_path(v, t, real))
             real_unlink(real);
-}
-
-static int dir_empty_in_view(const struct sn_vpath *v)
-{
-    char real[PATH_MAX];
-    for (int t = 0; t < sn_cfg.n_tiers; t++) {
-        if (!sn_tier_path(v, t, real))
-            return -1;
-        int e = tier_dir_empty(real);
-        if (e <= 0)
-            return e;
-    }
-    return 1;
 }
 
 static int rename_on(const struct sn_vpath *from, const struct sn_vpath *to, int t, unsigned flags)
@@ -207,13 +173,7 @@ static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, 
                 errno = ENOTDIR;
                 return -1;
             }
-            int e = dir_empty_in_view(to);
-            if (e <= 0) {
-                if (e == 0)
-                    errno = ENOTEMPTY;
-                return -1;
-            }
-            if (rmdir_all(to) < 0)
+            if (rmdir_all(to) < 0) /* replaced only if empty in the view: ENOTEMPTY otherwise */
                 return -1;
         }
         /* Every tier's copy moves to the new name on its own tier. */

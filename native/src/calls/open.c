@@ -93,13 +93,13 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
         }
         /* Exists on t; a copy on the placement tier above it would be the visible one. */
         if (t > place) {
-            int fd = open_on(v, place, flags & ~O_CREAT, mode);
+            int fd = open_on(v, place, flags & ~O_CREAT, mode); /* only if it is there */
             if (fd >= 0) {
                 register_fd(fd, v, place, sn_is_write(flags) ? SN_FD_WRITE : 0);
                 return fd;
             }
         }
-        int fd = open_on(v, t, flags & ~O_CREAT, mode);
+        int fd = open_on(v, t, flags, mode); /* O_CREAT kept: a directory answers EISDIR */
         if (fd >= 0)
             register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
         return fd;

@@ -102,7 +102,13 @@ static FILE *freopen_mount(const struct sn_vpath *v, const char *mode, FILE *str
         return NULL;
     int old = fileno(stream);
     sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL, old);
-    FILE *f = pass(real, mode, stream);
+    char plain[16]; /* "x" was honoured by our create above; the real freopen must not refuse it */
+    size_t n = 0;
+    for (const char *m = mode; *m && n + 1 < sizeof plain; m++)
+        if (*m != 'x')
+            plain[n++] = *m;
+    plain[n] = 0;
+    FILE *f = pass(real, plain, stream);
     if (f)
         sn_fd_set(fileno(f), tier, rflags | (sn_is_write(flags) ? SN_FD_WRITE : 0), v->path, v->len);
     return f;

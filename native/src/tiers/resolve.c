@@ -129,34 +129,59 @@ void sn_unreserve(int tier, int64_t bytes)
 }
 
 /* mkdir -p of v's parent on tier t, each missing level created with the mode it has in the
- * view (so a directory that spills to a second tier keeps its permissions). */
+ * view (so a directory that spills to a second tier keeps its permissions). Iterative, with
+ * one path buffer, so a deep tree costs no stack: first up to the deepest ancestor tier t
+ * has, then down again, each level checked in the view (ENOENT/ENOTDIR as the kernel says). */
 int sn_ensure_parent(const struct sn_vpath *v, int t)
 {
-    struct sn_vpath parent;
+    struct sn_vpath p;
     char real[PATH_MAX];
     struct stat st;
-    sn_parent(v, &parent);
-    if (!sn_tier_path(&parent, t, real))
-        return -1;
-    if (real_fstatat(AT_FDCWD, real, &st, 0) == 0)
-        return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
-    /* Not on tier t: it must exist in the view. */
     int err;
-    int where = sn_find(&parent, &st, &err);
-    if (where < 0) {
-        errno = err;
-        return -1;
+    sn_parent(v, &p);
+    size_t full = p.len, have = full;
+    for (;;) {
+        p.path[have] = 0;
+        p.len = have;
+        if (!sn_tier_path(&p, t, real))
+            return -1;
+        if (real_fstatat(AT_FDCWD, real, &st, 0) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                errno = ENOTDIR;
+                return -1;
+            }
+            break;
+        }
+        if (errno != ENOENT || have <= sn_cfg.mount_len)
+            return -1; /* the tier itself is unusable: say what the kernel said */
+        while (have > sn_cfg.mount_len && v->path[have - 1] != '/')
+            have--;
+        if (have > sn_cfg.mount_len)
+            have--; /* the slash */
     }
-    if (!S_ISDIR(st.st_mode)) {
-        errno = ENOTDIR;
-        return -1;
+    while (have < full) {
+        size_t next = have + 1;
+        while (next < full && v->path[next] != '/')
+            next++;
+        memcpy(p.path, v->path, next);
+        p.path[next] = 0;
+        p.len = next;
+        if (sn_find(&p, &st, &err) < 0) {
+            errno = err;
+            return -1;
+        }
+        if (!S_ISDIR(st.st_mode)) {
+            errno = ENOTDIR;
+            return -1;
+        }
+        if (!sn_tier_path(&p, t, real))
+            return -1;
+        if (real_mkdir(real, st.st_mode & 07777) != 0 && errno != EEXIST)
+            return -1;
+        /* mkdir applied the umask; the view's mode is what counts */
+        if ((st.st_mode & 07777) != 0)
+            chmod(real, st.st_mode & 07777);
+        have = next;
     }
-    if (parent.len > sn_cfg.mount_len && sn_ensure_parent(&parent, t) != 0)
-        return -1;
-    if (real_mkdir(real, st.st_mode & 07777) != 0 && errno != EEXIST)
-        return -1;
-    /* mkdir applied the umask; the view's mode is what counts */
-    if ((st.st_mode & 07777) != 0)
-        chmod(real, st.st_mode & 07777);
     return 0;
 }
