@@ -140,6 +140,10 @@ static void overlay_holds(void)
     write_file(path(P, "everywhere"), "persistent");
     write_file(path(T1, "everywhere"), "cache");
     CHECK(unlink(path(M, "everywhere")) == 0, "unlink");
+    write_file(path(T1, "removable"), "x");
+    CHECK(remove(path(M, "removable")) == 0 && !exists(path(T1, "removable")), "remove() of a tier-1 file");
+    mkdir(path(P, "removable-dir"), 0755);
+    CHECK(remove(path(M, "removable-dir")) == 0 && !exists(path(P, "removable-dir")), "remove() of a directory");
     CHECK(!exists(path(M, "everywhere")), "unlinked file does not reappear");
     /* merged listing: one entry per name */
     mkdir(path(M, "merged"), 0755);

@@ -306,6 +306,23 @@ SN_EXPORT int unlink(const char *path)
     NS_BODY(AT_FDCWD, path, unlink_mount(&v), real_unlink(path));
 }
 
+/* glibc's remove calls its internal unlink/rmdir, which the shim cannot see: wrapped here.
+ * As glibc does, a directory (EISDIR from unlink) is removed with rmdir. */
+static int remove_mount(const struct sn_vpath *v)
+{
+    if (unlink_mount(v) == 0)
+        return 0;
+    if (errno != EISDIR)
+        return -1;
+    return rmdir_mount(v);
+}
+
+SN_EXPORT int remove(const char *path)
+{
+    SN_ENTER(real_remove(path));
+    NS_BODY(AT_FDCWD, path, remove_mount(&v), real_remove(path));
+}
+
 SN_EXPORT int unlinkat(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real_unlinkat(dirfd, path, flags));
