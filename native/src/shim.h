@@ -124,6 +124,7 @@ SN_HIDDEN bool sn_notify(uint32_t op, int tier, const char *path, const char *pa
 /* ---- fdtable/ ---- */
 #define SN_FD_WRITE 1u   /* opened for writing: tell the daemon at close */
 #define SN_FD_CREATED 2u /* we created the file */
+#define SN_FD_ABOVE 4u   /* a directory above the mount: only for resolving names relative to it */
 struct sn_fdrec {
     int refs; /* fds of this process sharing the record (dup); close reports at the last */
     int tier;
@@ -139,6 +140,8 @@ SN_HIDDEN struct sn_fdrec *sn_fd_take(int fd);
 /* Drops one fd's hold on rec; the last one reports a written file (fd, or -1 if it is
  * already closed) and frees it. NULL is fine. */
 SN_HIDDEN void sn_fd_release(struct sn_fdrec *rec, int fd);
+/* close_range/closefrom: releases the records of fds first..last (only allocated chunks are visited). */
+SN_HIDDEN void sn_fd_release_range(unsigned first, unsigned last);
 SN_HIDDEN void sn_fd_copy(int from, int to);
 /* At start-up: take over fds this process inherited (across exec) that are tier files. */
 SN_HIDDEN void sn_fd_adopt_inherited(void);
@@ -167,7 +170,8 @@ static inline bool sn_has_dotdot(const char *p)
     return false;
 }
 /* Could absolute path p, which has no "..", be the mount or below it? */
-static inline bool sn_prefix_may_match(const char *p)
+enum sn_relation { SN_REL_NONE, SN_REL_MAYBE, SN_REL_ANCESTOR };
+static inline enum sn_relation sn_prefix_relation(const char *p)
 {
     const char *m = sn_cfg.mount; /* normalised: "/a/b" */
     while (*m) {
@@ -180,27 +184,40 @@ static inline bool sn_prefix_may_match(const char *p)
             else
                 break;
         }
-        if (*p != '/')
-            return false;
+        if (*p != '/' || p[1] == 0)
+            return *p == 0 || *p == '/' ? SN_REL_ANCESTOR : SN_REL_NONE; /* "/r" above "/r/mnt" */
         p++, m++;
         while (*m && *m != '/')
             if (*p++ != *m++)
-                return false;
+                return SN_REL_NONE;
         if (*p != '/' && *p != 0)
-            return false; /* "/r/mnt2" is not under "/r/mnt" */
+            return SN_REL_NONE; /* "/r/mnt2" is not under "/r/mnt" */
     }
-    return true;
+    return SN_REL_MAYBE;
 }
 static inline bool sn_fast_pass(int dirfd, const char *path)
 {
     if (SN_UNLIKELY(!path) || !sn_cfg.active)
         return true;
     if (path[0] == '/')
-        return !sn_prefix_may_match(path) && !sn_has_dotdot(path);
+        return sn_prefix_relation(path) != SN_REL_MAYBE && !sn_has_dotdot(path);
     if (dirfd == AT_FDCWD)
         return !__atomic_load_n(&sn_cwd_in_mount_flag, __ATOMIC_RELAXED) &&
                !__atomic_load_n(&sn_cwd_holds_mount_flag, __ATOMIC_RELAXED) && !sn_has_dotdot(path);
     return sn_fd_get(dirfd) == NULL; /* a directory outside the mount: the kernel resolves it */
+}
+
+/* After a pass-through open: a directory above the mount ("find /scratch" with the mount in
+ * /scratch/me/view) is remembered, so names opened relative to it can walk into the mount. */
+static inline int sn_note_above(int fd, const char *path)
+{
+    if (fd >= 0 && path && path[0] == '/' && sn_prefix_relation(path) == SN_REL_ANCESTOR && !sn_has_dotdot(path)) {
+        char norm[PATH_MAX];
+        long len = sn_normalize(path, norm, sizeof norm);
+        if (len > 0)
+            sn_fd_set(fd, -1, SN_FD_ABOVE, norm, (size_t)len);
+    }
+    return fd;
 }
 
 /* errno discipline: ERRNO_SAVE/RESTORE around internal calls that may clobber it. */

@@ -290,6 +290,43 @@ static void deep_trees_cost_no_stack(void)
           st.st_mode & 07777);
 }
 
+static void fd_records_follow_their_fds(void)
+{
+    int d = open(M, O_RDONLY | O_DIRECTORY);
+    CHECK(d >= 0 && close_range((unsigned)d, (unsigned)d, 0) == 0, "close_range of a mount directory fd");
+    int e = open("/etc", O_RDONLY | O_DIRECTORY);
+    CHECK(e == d, "the number is reused (%d, %d)", d, e);
+    int f = openat(e, "hostname", O_RDONLY);
+    CHECK(f >= 0, "openat on the reused number resolves in /etc, not in the mount (errno %d)", errno);
+    if (f >= 0)
+        close(f);
+    close(e);
+}
+
+/* A directory above the mount, opened and walked by name as gnulib's fts does (find, du). */
+static void walks_from_above_enter_the_mount(void)
+{
+    char above[4096];
+    snprintf(above, sizeof above, "%s", M);
+    *strrchr(above, '/') = 0; /* the mount's parent */
+    const char *name = strrchr(M, '/') + 1;
+    int a = open(above, O_RDONLY | O_DIRECTORY);
+    int m = a >= 0 ? openat(a, name, O_RDONLY | O_DIRECTORY) : -1;
+    struct stat st;
+    CHECK(m >= 0 && fstatat(m, "plain", &st, 0) == 0, "mount entered through its parent's fd sees its files (errno %d)",
+          errno);
+    DIR *d = m >= 0 ? fdopendir(m) : NULL;
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, "plain") == 0;
+    CHECK(n == 1, "and lists them");
+    if (d)
+        closedir(d);
+    if (a >= 0)
+        close(a);
+}
+
 static void memory_does_not_grow(void)
 {
     char mine[4096], other[4096];
@@ -325,6 +362,8 @@ int main(int argc, char **argv)
     threads_are_safe();
     fork_and_exec_work();
     deep_trees_cost_no_stack();
+    fd_records_follow_their_fds();
+    walks_from_above_enter_the_mount();
     memory_does_not_grow();
     printf("behaviour: %d passed, %d failed\n", passed, failed);
     return failed != 0;

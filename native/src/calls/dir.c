@@ -187,7 +187,7 @@ SN_EXPORT DIR *fdopendir(int fd)
 {
     SN_ENTER(real_fdopendir(fd));
     struct sn_fdrec *rec = sn_fd_get(fd);
-    if (!rec)
+    if (!rec || (rec->flags & SN_FD_ABOVE))
         return real_fdopendir(fd);
     struct stat st;
     if (fstat(fd, &st) != 0)

@@ -147,7 +147,7 @@ __attribute__((noinline)) static int open_common(int dirfd, const char *path, in
     case SN_ERROR:
         return -1;
     default:
-        return real_openat(dirfd, path, flags, mode);
+        return sn_note_above(real_openat(dirfd, path, flags, mode), path);
     }
 }
 
@@ -165,7 +165,7 @@ SN_EXPORT int open(const char *path, int flags, ...)
     OPEN_MODE(flags);
     SN_ENTER(real_open(path, flags, mode));
     if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
-        return real_open(path, flags, mode);
+        return sn_note_above(real_open(path, flags, mode), path);
     return open_common(AT_FDCWD, path, flags, mode);
 }
 
@@ -174,7 +174,7 @@ SN_EXPORT int open64(const char *path, int flags, ...)
     OPEN_MODE(flags);
     SN_ENTER(real_open64(path, flags, mode));
     if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
-        return real_open64(path, flags, mode);
+        return sn_note_above(real_open64(path, flags, mode), path);
     return open_common(AT_FDCWD, path, flags, mode);
 }
 
@@ -183,7 +183,7 @@ SN_EXPORT int openat(int dirfd, const char *path, int flags, ...)
     OPEN_MODE(flags);
     SN_ENTER(real_openat(dirfd, path, flags, mode));
     if (SN_LIKELY(sn_fast_pass(dirfd, path)))
-        return real_openat(dirfd, path, flags, mode);
+        return sn_note_above(real_openat(dirfd, path, flags, mode), path);
     return open_common(dirfd, path, flags, mode);
 }
 
@@ -192,7 +192,7 @@ SN_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
     OPEN_MODE(flags);
     SN_ENTER(real_openat64(dirfd, path, flags, mode));
     if (SN_LIKELY(sn_fast_pass(dirfd, path)))
-        return real_openat64(dirfd, path, flags, mode);
+        return sn_note_above(real_openat64(dirfd, path, flags, mode), path);
     return open_common(dirfd, path, flags, mode);
 }
 
@@ -201,7 +201,7 @@ SN_EXPORT int __open_2(const char *path, int flags)
 {
     SN_ENTER(real___open_2(path, flags));
     if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
-        return real___open_2(path, flags);
+        return sn_note_above(real___open_2(path, flags), path);
     return open_common(AT_FDCWD, path, flags, 0);
 }
 
@@ -209,7 +209,7 @@ SN_EXPORT int __open64_2(const char *path, int flags)
 {
     SN_ENTER(real___open64_2(path, flags));
     if (SN_LIKELY(sn_fast_pass(AT_FDCWD, path)))
-        return real___open64_2(path, flags);
+        return sn_note_above(real___open64_2(path, flags), path);
     return open_common(AT_FDCWD, path, flags, 0);
 }
 
@@ -217,7 +217,7 @@ SN_EXPORT int __openat_2(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real___openat_2(dirfd, path, flags));
     if (SN_LIKELY(sn_fast_pass(dirfd, path)))
-        return real___openat_2(dirfd, path, flags);
+        return sn_note_above(real___openat_2(dirfd, path, flags), path);
     return open_common(dirfd, path, flags, 0);
 }
 
@@ -225,7 +225,7 @@ SN_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real___openat64_2(dirfd, path, flags));
     if (SN_LIKELY(sn_fast_pass(dirfd, path)))
-        return real___openat64_2(dirfd, path, flags);
+        return sn_note_above(real___openat64_2(dirfd, path, flags), path);
     return open_common(dirfd, path, flags, 0);
 }
 
@@ -327,4 +327,28 @@ SN_EXPORT int fcntl64(int fd, int cmd, ...)
     FCNTL_ARG(cmd);
     SN_ENTER(real_fcntl64(fd, cmd, arg));
     return fcntl_common(real_fcntl64, fd, cmd, arg);
+}
+
+/* Closing fds wholesale must drop their records too, or a later fd with the same number would
+ * be taken for a directory of the mount. (A raw SYS_close cannot be seen.) */
+SN_EXPORT int close_range(unsigned int first, unsigned int last, int flags)
+{
+    SN_ENTER(real_close_range(first, last, flags));
+    if (!(flags & CLOSE_RANGE_CLOEXEC)) {
+        SN_ERRNO_SAVE;
+        sn_fd_release_range(first, last);
+        SN_ERRNO_RESTORE;
+    }
+    return real_close_range(first, last, flags);
+}
+
+SN_EXPORT void closefrom(int lowfd)
+{
+    sn_ensure_init();
+    if (!sn_guard && sn_cfg.active && lowfd >= 0) {
+        SN_ERRNO_SAVE;
+        sn_fd_release_range((unsigned)lowfd, ~0u);
+        SN_ERRNO_RESTORE;
+    }
+    real_closefrom(lowfd);
 }

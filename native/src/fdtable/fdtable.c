@@ -145,3 +145,18 @@ void sn_fd_report_open_writers(void) /* at exit, after which the kernel closes t
         }
     }
 }
+
+void sn_fd_release_range(unsigned first, unsigned last)
+{
+    for (unsigned c = first >> CHUNK_BITS; c < N_CHUNKS && c <= (last >> CHUNK_BITS); c++) {
+        struct sn_fdrec **chunk = __atomic_load_n(&chunks[c], __ATOMIC_ACQUIRE);
+        if (!chunk)
+            continue;
+        for (unsigned i = 0; i < CHUNK; i++) {
+            unsigned fd = c * CHUNK + i;
+            if (fd < first || fd > last || !__atomic_load_n(&chunk[i], __ATOMIC_RELAXED))
+                continue;
+            sn_fd_release(__atomic_exchange_n(&chunk[i], NULL, __ATOMIC_ACQ_REL), (int)fd);
+        }
+    }
+}
