@@ -208,15 +208,14 @@ static inline bool sn_fast_pass(int dirfd, const char *path)
 }
 
 /* After a pass-through open: a directory above the mount ("find /scratch" with the mount in
- * /scratch/me/view) is remembered, so names opened relative to it can walk into the mount. */
+ * /scratch/me/view) is remembered, so names opened relative to it can walk into the mount.
+ * Inline part: one character decides for almost every path (it must share the mount's first
+ * letter, or be "/"). */
+SN_HIDDEN void sn_note_above_slow(int fd, const char *path);
 static inline int sn_note_above(int fd, const char *path)
 {
-    if (fd >= 0 && path && path[0] == '/' && sn_prefix_relation(path) == SN_REL_ANCESTOR && !sn_has_dotdot(path)) {
-        char norm[PATH_MAX];
-        long len = sn_normalize(path, norm, sizeof norm);
-        if (len > 0)
-            sn_fd_set(fd, -1, SN_FD_ABOVE, norm, (size_t)len);
-    }
+    if (SN_UNLIKELY(fd >= 0 && path && path[0] == '/' && (path[1] == 0 || path[1] == sn_cfg.mount[1])))
+        sn_note_above_slow(fd, path);
     return fd;
 }
 

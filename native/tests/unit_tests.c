@@ -11,6 +11,12 @@ struct sn_fdrec *sn_fd_get(int fd)
 {
     return fd == 42 ? fake_fd_rec : NULL;
 }
+static char noted_above[PATH_MAX];
+void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, size_t len)
+{
+    (void)fd, (void)tier, (void)flags, (void)len;
+    snprintf(noted_above, sizeof noted_above, "%s", vpath);
+}
 
 /* The view, as far as these tests need one: two directories and a file. */
 int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
@@ -181,6 +187,15 @@ int main(void)
     CHECK(sn_real_to_virtual("/r/persist", out, sizeof out) && strcmp(out, "/r/mnt") == 0,
           "persistent root maps to the mount");
     CHECK(!sn_real_to_virtual("/dev/shm/t00/a", out, sizeof out), "a sibling of a tier root is not a tier path");
+
+    /* directories above the mount are noted, others not */
+    sn_note_above_slow(3, "/r//");
+    CHECK(strcmp(noted_above, "/r") == 0, "/r// is above /r/mnt (noted %s)", noted_above);
+    noted_above[0] = 0;
+    sn_note_above_slow(3, "/rx");
+    sn_note_above_slow(3, "/r/mnt");
+    sn_note_above_slow(3, "/r/x/..");
+    CHECK(noted_above[0] == 0, "/rx, the mount itself and a path with .. are not noted (%s)", noted_above);
 
     /* off: nothing is ours */
     sn_cfg.active = false;

@@ -277,3 +277,13 @@ void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent)
     parent->len = l;
     parent->suffix[0] = 0;
 }
+
+void sn_note_above_slow(int fd, const char *path)
+{
+    if (sn_prefix_relation(path) != SN_REL_ANCESTOR || sn_has_dotdot(path))
+        return;
+    char norm[PATH_MAX];
+    long len = sn_normalize(path, norm, sizeof norm);
+    if (len > 0)
+        sn_fd_set(fd, -1, SN_FD_ABOVE, norm, (size_t)len);
+}
