@@ -1,5 +1,8 @@
 /* The skeleton every wrapper follows (STYLE.md 3): make sure we are initialised; inside the
- * shim or with SeaNet off, go straight to glibc; classify; pass through or handle. */
+ * shim or with SeaNet off, go straight to glibc; classify; pass through or handle.
+ * The guard is only raised while start-up resolves the real symbols: handlers call glibc
+ * through real_* pointers alone, so a signal handler's call in the middle of one is still
+ * redirected. */
 #ifndef SEANET_CALLS_COMMON_H
 #define SEANET_CALLS_COMMON_H
 
@@ -12,10 +15,18 @@
             return passthrough;                      \
     } while (0)
 
-/* Runs a mount-path handler. Handlers call glibc only through real_* pointers, so no guard
- * is raised here: a signal handler that opens a mount path in the middle of one must still
- * be redirected (the guard only covers start-up, when the pointers are being resolved). */
-#define SN_HANDLE(type, expr) (expr)
+/* The body of a wrapper of one path argument returning int: classify, then the mount handler
+ * or the real call (with the path as classification left it). Declares v for mount_call. */
+#define SN_PATH_BODY(dirfd, path, mount_call, pass_call) \
+    struct sn_vpath v;                                   \
+    switch (sn_classify(dirfd, &path, &v)) {             \
+    case SN_MOUNT:                                       \
+        return mount_call;                               \
+    case SN_ERROR:                                       \
+        return -1;                                       \
+    default:                                             \
+        return pass_call;                                \
+    }
 
 static inline bool sn_is_write(int flags)
 {

@@ -31,7 +31,7 @@ SN_EXPORT int chdir(const char *path)
     struct sn_vpath v;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
     case SN_MOUNT:
-        return SN_HANDLE(int, chdir_mount(&v));
+        return chdir_mount(&v);
     case SN_ERROR:
         return -1;
     default: {

@@ -175,7 +175,7 @@ SN_EXPORT DIR *opendir(const char *path)
     struct sn_vpath v;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
     case SN_MOUNT:
-        return SN_HANDLE(DIR *, opendir_mount(&v));
+        return opendir_mount(&v);
     case SN_ERROR:
         return NULL;
     default:
@@ -196,7 +196,7 @@ SN_EXPORT DIR *fdopendir(int fd)
         errno = ENOTDIR;
         return NULL;
     }
-    return SN_HANDLE(DIR *, open_merged(rec->vpath, rec->len, fd)); /* the stream owns fd now */
+    return open_merged(rec->vpath, rec->len, fd); /* the stream owns fd now */
 }
 
 SN_EXPORT struct dirent64 *readdir64(DIR *dir)

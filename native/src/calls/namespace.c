@@ -249,8 +249,8 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
     if (fc == SN_PASS && tc == SN_PASS)
         return flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
     if (fc == SN_MOUNT && tc == SN_MOUNT)
-        return SN_HANDLE(int, rename_mount(&fv, &tv, flags));
-    return SN_HANDLE(int, rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags));
+        return rename_mount(&fv, &tv, flags);
+    return rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags);
 }
 
 SN_EXPORT int rename(const char *oldpath, const char *newpath)
@@ -271,39 +271,28 @@ SN_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd, const c
     return rename_common(olddirfd, oldpath, newdirfd, newpath, flags);
 }
 
-#define NS_BODY(dirfd, path, mount_call, pass_call) \
-    struct sn_vpath v;                              \
-    switch (sn_classify(dirfd, &path, &v)) {        \
-    case SN_MOUNT:                                  \
-        return SN_HANDLE(int, mount_call);          \
-    case SN_ERROR:                                  \
-        return -1;                                  \
-    default:                                        \
-        return pass_call;                           \
-    }
-
 SN_EXPORT int mkdir(const char *path, mode_t mode)
 {
     SN_ENTER(real_mkdir(path, mode));
-    NS_BODY(AT_FDCWD, path, mkdir_mount(&v, mode), real_mkdir(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, mkdir_mount(&v, mode), real_mkdir(path, mode));
 }
 
 SN_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
 {
     SN_ENTER(real_mkdirat(dirfd, path, mode));
-    NS_BODY(dirfd, path, mkdir_mount(&v, mode), real_mkdirat(dirfd, path, mode));
+    SN_PATH_BODY(dirfd, path, mkdir_mount(&v, mode), real_mkdirat(dirfd, path, mode));
 }
 
 SN_EXPORT int rmdir(const char *path)
 {
     SN_ENTER(real_rmdir(path));
-    NS_BODY(AT_FDCWD, path, rmdir_mount(&v), real_rmdir(path));
+    SN_PATH_BODY(AT_FDCWD, path, rmdir_mount(&v), real_rmdir(path));
 }
 
 SN_EXPORT int unlink(const char *path)
 {
     SN_ENTER(real_unlink(path));
-    NS_BODY(AT_FDCWD, path, unlink_mount(&v), real_unlink(path));
+    SN_PATH_BODY(AT_FDCWD, path, unlink_mount(&v), real_unlink(path));
 }
 
 /* glibc's remove calls its internal unlink/rmdir, which the shim cannot see: wrapped here.
@@ -320,14 +309,14 @@ static int remove_mount(const struct sn_vpath *v)
 SN_EXPORT int remove(const char *path)
 {
     SN_ENTER(real_remove(path));
-    NS_BODY(AT_FDCWD, path, remove_mount(&v), real_remove(path));
+    SN_PATH_BODY(AT_FDCWD, path, remove_mount(&v), real_remove(path));
 }
 
 SN_EXPORT int unlinkat(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real_unlinkat(dirfd, path, flags));
-    NS_BODY(dirfd, path, (flags & AT_REMOVEDIR) ? rmdir_mount(&v) : unlink_mount(&v),
-            real_unlinkat(dirfd, path, flags));
+    SN_PATH_BODY(dirfd, path, (flags & AT_REMOVEDIR) ? rmdir_mount(&v) : unlink_mount(&v),
+                 real_unlinkat(dirfd, path, flags));
 }
 
 static int truncate_mount(const struct sn_vpath *v, off64_t length)
@@ -343,11 +332,11 @@ static int truncate_mount(const struct sn_vpath *v, off64_t length)
 SN_EXPORT int truncate(const char *path, off_t length)
 {
     SN_ENTER(real_truncate(path, length));
-    NS_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate(path, length));
+    SN_PATH_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate(path, length));
 }
 
 SN_EXPORT int truncate64(const char *path, off64_t length)
 {
     SN_ENTER(real_truncate64(path, length));
-    NS_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate64(path, length));
+    SN_PATH_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate64(path, length));
 }

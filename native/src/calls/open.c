@@ -143,7 +143,7 @@ __attribute__((noinline)) static int open_common(int dirfd, const char *path, in
     struct sn_vpath v;
     switch (sn_classify(dirfd, &path, &v)) {
     case SN_MOUNT:
-        return SN_HANDLE(int, sn_open_vpath(&v, flags, mode));
+        return sn_open_vpath(&v, flags, mode);
     case SN_ERROR:
         return -1;
     default:

@@ -28,58 +28,46 @@ static int access_mount(const struct sn_vpath *v, int mode, int flags)
     return PROBE_TIERS(v, real, real_faccessat(AT_FDCWD, real, mode, flags));
 }
 
-/* One body for every stat spelling: classify, then the mount handler or the real call. */
-#define STAT_BODY(dirfd, path, mount_call, pass_call) \
-    struct sn_vpath v;                                \
-    switch (sn_classify(dirfd, &path, &v)) {          \
-    case SN_MOUNT:                                    \
-        return SN_HANDLE(int, mount_call);            \
-    case SN_ERROR:                                    \
-        return -1;                                    \
-    default:                                          \
-        return pass_call;                             \
-    }
-
 SN_EXPORT int stat(const char *path, struct stat *buf)
 {
     SN_ENTER(real_stat(path, buf));
-    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, 0), real_stat(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, stat_mount(&v, buf, 0), real_stat(path, buf));
 }
 
 SN_EXPORT int stat64(const char *path, struct stat64 *buf)
 {
     SN_ENTER(real_stat64(path, buf));
-    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, 0), real_stat64(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, stat64_mount(&v, buf, 0), real_stat64(path, buf));
 }
 
 SN_EXPORT int lstat(const char *path, struct stat *buf)
 {
     SN_ENTER(real_lstat(path, buf));
-    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_lstat(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_lstat(path, buf));
 }
 
 SN_EXPORT int lstat64(const char *path, struct stat64 *buf)
 {
     SN_ENTER(real_lstat64(path, buf));
-    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_lstat64(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW), real_lstat64(path, buf));
 }
 
 SN_EXPORT int fstatat(int dirfd, const char *path, struct stat *buf, int flags)
 {
     SN_ENTER(real_fstatat(dirfd, path, buf, flags));
-    STAT_BODY(dirfd, path, stat_mount(&v, buf, flags), real_fstatat(dirfd, path, buf, flags));
+    SN_PATH_BODY(dirfd, path, stat_mount(&v, buf, flags), real_fstatat(dirfd, path, buf, flags));
 }
 
 SN_EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *buf, int flags)
 {
     SN_ENTER(real_fstatat64(dirfd, path, buf, flags));
-    STAT_BODY(dirfd, path, stat64_mount(&v, buf, flags), real_fstatat64(dirfd, path, buf, flags));
+    SN_PATH_BODY(dirfd, path, stat64_mount(&v, buf, flags), real_fstatat64(dirfd, path, buf, flags));
 }
 
 SN_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *buf)
 {
     SN_ENTER(real_statx(dirfd, path, flags, mask, buf));
-    STAT_BODY(dirfd, path, statx_mount(&v, flags, mask, buf), real_statx(dirfd, path, flags, mask, buf));
+    SN_PATH_BODY(dirfd, path, statx_mount(&v, flags, mask, buf), real_statx(dirfd, path, flags, mask, buf));
 }
 
 /* Legacy names (programs built against glibc < 2.33; glibc 2.36 keeps them only as compat
@@ -89,54 +77,54 @@ SN_EXPORT int __xstat(int ver, const char *path, struct stat *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat(AT_FDCWD, path, buf, 0));
-    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, 0), real_fstatat(AT_FDCWD, path, buf, 0));
+    SN_PATH_BODY(AT_FDCWD, path, stat_mount(&v, buf, 0), real_fstatat(AT_FDCWD, path, buf, 0));
 }
 
 SN_EXPORT int __xstat64(int ver, const char *path, struct stat64 *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat64(AT_FDCWD, path, buf, 0));
-    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, 0), real_fstatat64(AT_FDCWD, path, buf, 0));
+    SN_PATH_BODY(AT_FDCWD, path, stat64_mount(&v, buf, 0), real_fstatat64(AT_FDCWD, path, buf, 0));
 }
 
 SN_EXPORT int __lxstat(int ver, const char *path, struct stat *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
-    STAT_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
-              real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
+    SN_PATH_BODY(AT_FDCWD, path, stat_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
+                 real_fstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
 }
 
 SN_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *buf)
 {
     (void)ver;
     SN_ENTER(real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
-    STAT_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
-              real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
+    SN_PATH_BODY(AT_FDCWD, path, stat64_mount(&v, buf, AT_SYMLINK_NOFOLLOW),
+                 real_fstatat64(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
 }
 
 SN_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *buf, int flags)
 {
     (void)ver;
     SN_ENTER(real_fstatat(dirfd, path, buf, flags));
-    STAT_BODY(dirfd, path, stat_mount(&v, buf, flags), real_fstatat(dirfd, path, buf, flags));
+    SN_PATH_BODY(dirfd, path, stat_mount(&v, buf, flags), real_fstatat(dirfd, path, buf, flags));
 }
 
 SN_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *buf, int flags)
 {
     (void)ver;
     SN_ENTER(real_fstatat64(dirfd, path, buf, flags));
-    STAT_BODY(dirfd, path, stat64_mount(&v, buf, flags), real_fstatat64(dirfd, path, buf, flags));
+    SN_PATH_BODY(dirfd, path, stat64_mount(&v, buf, flags), real_fstatat64(dirfd, path, buf, flags));
 }
 
 SN_EXPORT int access(const char *path, int mode)
 {
     SN_ENTER(real_access(path, mode));
-    STAT_BODY(AT_FDCWD, path, access_mount(&v, mode, 0), real_access(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, access_mount(&v, mode, 0), real_access(path, mode));
 }
 
 SN_EXPORT int faccessat(int dirfd, const char *path, int mode, int flags)
 {
     SN_ENTER(real_faccessat(dirfd, path, mode, flags));
-    STAT_BODY(dirfd, path, access_mount(&v, mode, flags), real_faccessat(dirfd, path, mode, flags));
+    SN_PATH_BODY(dirfd, path, access_mount(&v, mode, flags), real_faccessat(dirfd, path, mode, flags));
 }

@@ -60,7 +60,7 @@ static FILE *fopen_common(const char *path, const char *mode, FILE *(*pass)(cons
     struct sn_vpath v;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
     case SN_MOUNT:
-        return SN_HANDLE(FILE *, fopen_mount(&v, mode));
+        return fopen_mount(&v, mode);
     case SN_ERROR:
         return NULL;
     default:
@@ -122,7 +122,7 @@ static FILE *freopen_common(const char *path, const char *mode, FILE *stream,
         return pass(path, mode, stream);
     switch (sn_classify(AT_FDCWD, &path, &v)) {
     case SN_MOUNT:
-        return SN_HANDLE(FILE *, freopen_mount(&v, mode, stream, pass));
+        return freopen_mount(&v, mode, stream, pass);
     case SN_ERROR:
         return NULL;
     default: {

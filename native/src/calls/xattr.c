@@ -5,20 +5,20 @@
 
 #include "common.h"
 
-#define XATTR_BODY(path, mount_call, pass_call)                                             \
-    struct sn_vpath v;                                                                      \
-    char real[PATH_MAX];                                                                    \
-    switch (sn_classify(AT_FDCWD, &path, &v)) {                                             \
-    case SN_MOUNT:                                                                          \
-        return SN_HANDLE(ssize_t, ({                                                        \
-                             ssize_t xr_ = -1;                                              \
-                             PROBE_TIERS(&v, real, (int)((xr_ = mount_call) < 0 ? -1 : 0)); \
-                             xr_;                                                           \
-                         }));                                                               \
-    case SN_ERROR:                                                                          \
-        return -1;                                                                          \
-    default:                                                                                \
-        return pass_call;                                                                   \
+#define XATTR_BODY(path, mount_call, pass_call)                            \
+    struct sn_vpath v;                                                     \
+    char real[PATH_MAX];                                                   \
+    switch (sn_classify(AT_FDCWD, &path, &v)) {                            \
+    case SN_MOUNT:                                                         \
+        return ({                                                          \
+            ssize_t xr_ = -1;                                              \
+            PROBE_TIERS(&v, real, (int)((xr_ = mount_call) < 0 ? -1 : 0)); \
+            xr_;                                                           \
+        });                                                                \
+    case SN_ERROR:                                                         \
+        return -1;                                                         \
+    default:                                                               \
+        return pass_call;                                                  \
     }
 
 SN_EXPORT ssize_t getxattr(const char *path, const char *name, void *value, size_t size)
