@@ -37,6 +37,17 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
         return -1;
     if (real_mkdir(real, mode) != 0)
         return -1;
+    if (t > 0) { /* racing mkdirs placed differently: the upper one wins (see open.c upper_copy) */
+        char upper[PATH_MAX];
+        struct stat st;
+        for (int u = 0; u < t; u++)
+            if (sn_maybe_on(v, u) && sn_tier_path(v, u, upper) &&
+                real_fstatat(AT_FDCWD, upper, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                real_rmdir(real);
+                errno = EEXIST;
+                return -1;
+            }
+    }
     sn_notify(SEANET_OP_MKDIR, t, v->path, NULL, 0);
     return 0;
 }

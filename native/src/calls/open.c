@@ -51,6 +51,40 @@ static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
  * cheap lookup per other tier, and the kernel's own O_CREAT does the rest. */
 static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int place);
 
+/* Racing creators of one name whose placements differ (a tier at its capacity boundary) would
+ * each create a copy. The rule that settles it: after creating on tier t > 0, look above; if
+ * an upper tier has the name now, our copy (just made, still empty) goes and we take theirs,
+ * or answer EEXIST for O_EXCL. Only the lower creator ever yields, so one copy survives. A
+ * create on tier 0, the common case, has nothing above and costs nothing more. Returns the
+ * tier that now has the name above t, or -1. */
+static int upper_copy(const struct sn_vpath *v, int t)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    for (int u = 0; u < t; u++)
+        if (sn_maybe_on(v, u) && sn_tier_path(v, u, real) &&
+            real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            return u;
+    return -1;
+}
+
+static int yield_to_upper(const struct sn_vpath *v, int fd, int t, int u, int flags, mode_t mode)
+{
+    char real[PATH_MAX];
+    free(sn_fd_take(fd)); /* ours, just created: nothing to report */
+    real_close(fd);
+    if (sn_tier_path(v, t, real))
+        real_unlink(real);
+    if (flags & O_EXCL) {
+        errno = EEXIST;
+        return -1;
+    }
+    fd = open_on(v, u, flags & ~O_CREAT, mode);
+    if (fd >= 0)
+        register_fd(fd, v, u, sn_is_write(flags) ? SN_FD_WRITE : 0);
+    return fd;
+}
+
 static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
 {
     int64_t reserved;
@@ -110,7 +144,8 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
             int fd = open_on(v, t, flags | O_EXCL, mode);
             if (fd >= 0) {
                 register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
-                return fd;
+                int u = t > 0 ? upper_copy(v, t) : -1;
+                return u < 0 ? fd : yield_to_upper(v, fd, t, u, flags, mode);
             }
             if (errno == EEXIST && !(flags & O_EXCL)) {
                 fd = open_on(v, t, flags, mode); /* already on this tier: open it as asked */
