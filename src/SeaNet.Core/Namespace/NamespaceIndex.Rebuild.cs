@@ -22,6 +22,56 @@ public sealed partial class NamespaceIndex
     /// <param name="mount">The virtual mount directory (absolute, no trailing slash).</param>
     /// <param name="cacheTierRoots">Cache tier roots in order; index i is tier i.</param>
     /// <returns>How many files were recorded.</returns>
+    /// <summary>
+    /// After notifications were lost (a full ring): make the records of the cache tiers match
+    /// what the tiers hold again. Walks them like <see cref="RebuildFromTiers"/>; a record whose
+    /// file is gone from every cache tier is dropped, one whose tier or size changed is updated.
+    /// Records on the persistent tier (index <paramref name="cacheTierRoots"/>.Count) are kept:
+    /// that tier is not walked.
+    /// </summary>
+    /// <returns>Records added, updated and dropped.</returns>
+    public (int Added, int Updated, int Dropped) ResyncWithTiers(string mount, IReadOnlyList<string> cacheTierRoots)
+    {
+        int added = 0, updated = 0, dropped = 0;
+        string prefix = mount == "/" ? "/" : mount + "/";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int tier = 0; tier < cacheTierRoots.Count; tier++)
+        {
+            if (!Directory.Exists(cacheTierRoots[tier]))
+            {
+                continue;
+            }
+
+            foreach ((string relative, long size) in WalkFiles(cacheTierRoots[tier]))
+            {
+                string vpath = prefix + relative;
+                if (!seen.Add(vpath))
+                {
+                    continue; // an upper tier's copy is the one the shim shows
+                }
+
+                if (!records.TryGetValue(vpath, out FileRecord r))
+                {
+                    Set(vpath, new FileRecord(tier, size, IndexState.Dirty, 0));
+                    added++;
+                }
+                else if (r.Tier != tier || r.Size != size)
+                {
+                    Set(vpath, r with { Tier = tier, Size = size });
+                    updated++;
+                }
+            }
+        }
+
+        foreach (string gone in records.Where(kv => kv.Value.Tier < cacheTierRoots.Count && !seen.Contains(kv.Key)).Select(kv => kv.Key).ToList())
+        {
+            Remove(gone, out _);
+            dropped++;
+        }
+
+        return (added, updated, dropped);
+    }
+
     public int RebuildFromTiers(string mount, IReadOnlyList<string> cacheTierRoots)
     {
         int added = 0;

@@ -33,6 +33,13 @@ internal sealed partial class DaemonHost : IDisposable
     /// daemon still sleeps, so its CPU use stays near zero.</summary>
     public const int BusyPolls = 20;
 
+    /// <summary>At most one resync with the tiers per 5 s after lost notifications: a walk of a
+    /// large cache tier costs real time, and a storm that overflows the ring once tends to do
+    /// it again until it ends.</summary>
+    public const ulong ResyncIntervalNs = 5_000_000_000;
+
+    private unsafe ulong DroppedSoFar() => Volatile.Read(ref region.Header->Dropped);
+
     private const ulong Second = 1_000_000_000;
 
     private readonly DaemonOptions options;
@@ -172,6 +179,8 @@ internal sealed partial class DaemonHost : IDisposable
     private void Loop()
     {
         ulong lastReapNs = MonotonicClock.NowNs();
+        ulong lastResyncNs = 0;
+        ulong droppedSeen = DroppedSoFar();
         bool busy = false;
         int quietPolls = 0;
         while (!stopRequested)
@@ -188,6 +197,17 @@ internal sealed partial class DaemonHost : IDisposable
                 {
                     log.Debug($"released {released} reservation(s) of writers that exited without closing");
                 }
+            }
+
+            // Notifications lost to a full ring: once caught up, the tiers tell what was missed.
+            ulong dropped = DroppedSoFar();
+            if (dropped != droppedSeen && applied == 0 && now - lastResyncNs >= ResyncIntervalNs)
+            {
+                droppedSeen = dropped;
+                lastResyncNs = now;
+                (int added, int updated, int gone) = index.ResyncWithTiers(config.MountDir, config.CacheTiers.Select(t => t.Path).ToArray());
+                accounting.Recount(index.Records);
+                log.Warn($"{dropped} notification(s) lost to a full ring so far; resynced with the cache tiers: {added} added, {updated} updated, {gone} dropped");
             }
 
             if (accounting.RefreshFileSystemsIfDue(now, busy))

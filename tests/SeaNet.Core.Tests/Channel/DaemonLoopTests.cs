@@ -144,6 +144,26 @@ public sealed unsafe class DaemonLoopTests : IDisposable
     }
 
     [Fact]
+    public void After_notifications_are_lost_the_daemon_resyncs_with_the_cache_tiers()
+    {
+        channel.Put(0, "kept", 10);
+        channel.Put(0, "removed-unnoticed", 20);
+        using Running d = Start();
+        SharedRegion region = d.Host.RegionForTests;
+        var reader = new IndexReader(region);
+        WaitFor(() => d.Host.IndexForTests.Count == 2);
+
+        // what a shim does when the ring is full: the change happens, the message is counted lost
+        File.Delete(Path.Combine(channel.TierRoots[0], "removed-unnoticed"));
+        channel.Put(1, "created-unnoticed", 30);
+        Interlocked.Increment(ref region.Header->Dropped);
+
+        WaitFor(() => reader.Find(channel.V("created-unnoticed")) is { Tier: 1, Size: 30 } &&
+                      reader.Find(channel.V("removed-unnoticed")) is null, ms: 10_000);
+        WaitFor(() => Volatile.Read(ref region.Tier(0).UsedBytes) == 10 && Volatile.Read(ref region.Tier(1).UsedBytes) == 30);
+    }
+
+    [Fact]
     public void A_created_claiming_more_than_max_fs_cannot_drive_inflight_below_zero()
     {
         using Running d = Start();
