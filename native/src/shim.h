@@ -84,9 +84,7 @@ SN_HIDDEN size_t sn_cwd_get(char *buf, size_t size);
 SN_HIDDEN void sn_cwd_set(const char *vpath);
 SN_HIDDEN void sn_cwd_refresh_from_kernel(void);
 SN_HIDDEN bool sn_cwd_in_mount(void);
-/* Maps a real path under a tier root back to the virtual path; false if under no tier. */
-SN_HIDDEN bool sn_real_to_virtual(const char *real, char *out, size_t outsz);
-/* The same, returning the tier index (or -1). */
+/* Maps a real path under a tier root back to the virtual path: the tier index, or -1. */
 SN_HIDDEN int sn_real_to_virtual_tier(const char *real, char *out, size_t outsz);
 
 /* ---- tiers/ ---- */
@@ -97,11 +95,12 @@ SN_HIDDEN bool sn_tier_path(const struct sn_vpath *v, int t, char *out);
 SN_HIDDEN int sn_find(const struct sn_vpath *v, struct stat *st, int *err);
 /* False if v certainly is not on tier t (its parent directory is missing there). */
 SN_HIDDEN bool sn_maybe_on(const struct sn_vpath *v, int t);
+/* Just created v on tier t: the tier above it that has v too (a racing creator), or -1. */
+SN_HIDDEN int sn_upper_copy(const struct sn_vpath *v, int t);
 /* The tier a new file or directory goes to (first cache tier with room, else persistent).
  * With a healthy daemon the shim also reserves max_fs there (tier inflight_bytes); *reserved
- * gets the bytes, which the caller passes on in CREATED or gives back with sn_unreserve. */
+ * gets the bytes, which the caller passes on in CREATED or gives back with sn_tier_unreserve. */
 SN_HIDDEN int sn_place(int64_t *reserved);
-SN_HIDDEN void sn_unreserve(int tier, int64_t bytes);
 /* Makes sure the parent directory of v exists on tier t, copying modes from the view.
  * Returns 0, or -1 with errno as the kernel would give for the view (ENOENT, ENOTDIR). */
 SN_HIDDEN int sn_ensure_parent(const struct sn_vpath *v, int t);
@@ -137,22 +136,20 @@ SN_HIDDEN void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, si
 SN_HIDDEN struct sn_fdrec *sn_fd_get(int fd);
 /* Detaches and returns the record; the caller hands it to sn_fd_release. */
 SN_HIDDEN struct sn_fdrec *sn_fd_take(int fd);
-/* Drops one fd's hold on rec; the last one reports a written file (fd, or -1 if it is
- * already closed) and frees it. NULL is fine. */
-SN_HIDDEN void sn_fd_release(struct sn_fdrec *rec, int fd);
-/* close_range/closefrom: releases the records of fds first..last (only allocated chunks are visited). */
+/* Drops one fd's hold on rec; the last one reports a written file and frees it. NULL is fine. */
+SN_HIDDEN void sn_fd_release(struct sn_fdrec *rec);
+/* close_range/closefrom, and at exit all of them: releases the records of fds first..last
+ * (only allocated chunks are visited). */
 SN_HIDDEN void sn_fd_release_range(unsigned first, unsigned last);
 SN_HIDDEN void sn_fd_copy(int from, int to);
 /* At start-up: take over fds this process inherited (across exec) that are tier files. */
 SN_HIDDEN void sn_fd_adopt_inherited(void);
-/* At exit: report files still open for writing as closed (the kernel closes them next). */
-SN_HIDDEN void sn_fd_report_open_writers(void);
 
 /* ---- calls/ shared helpers ---- */
 /* Opens v with open(2) semantics across tiers; registers the fd. */
 SN_HIDDEN int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode);
 /* Called when a tracked fd is going away (close, dup2 over it, fclose). */
-SN_HIDDEN void sn_fd_closing(struct sn_fdrec *rec, int fd_or_minus1);
+SN_HIDDEN void sn_fd_closing(struct sn_fdrec *rec);
 SN_HIDDEN bool sn_is_our_dir(DIR *d);
 
 /* The fast path of classification, inlined into every wrapper: true if path certainly is

@@ -45,7 +45,7 @@ if [ "$n_msgs" -ge 1 ] && [ "$n_msgs" -le 3 ]; then pass=$((pass + 1)); else
 rm -rf "$root" "$t0"
 
 # 4. house style: the C sources are clang-format clean (.clang-format at the root)
-if clang-format --dry-run --Werror src/*.h src/*/*.c src/*/*.h include/*.h tests/*.c ../tests/native/*.c 2>/tmp/seanet-clang-format.$$; then
+if clang-format --dry-run --Werror src/*.h src/*/*.c src/*/*.h include/*.h tests/*.c tests/*.h ../tests/native/*.c 2>/tmp/seanet-clang-format.$$; then
     pass=$((pass + 1))
 else
     fail=$((fail + 1)); echo "FAIL clang-format would change:"; head -20 /tmp/seanet-clang-format.$$

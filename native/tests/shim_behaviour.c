@@ -13,20 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int passed, failed;
 static const char *M, *T0, *T1, *P;
 
-#define CHECK(cond, ...)                                \
-    do {                                                \
-        if (cond) {                                     \
-            passed++;                                   \
-        } else {                                        \
-            failed++;                                   \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);                        \
-            printf("\n");                               \
-        }                                               \
-    } while (0)
+#include "check.h"
 
 static char *path(const char *root, const char *rel)
 {

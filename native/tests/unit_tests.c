@@ -33,18 +33,7 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
     return -1;
 }
 
-static int passed, failed;
-#define CHECK(cond, ...)                                \
-    do {                                                \
-        if (cond) {                                     \
-            passed++;                                   \
-        } else {                                        \
-            failed++;                                   \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);                        \
-            printf("\n");                               \
-        }                                               \
-    } while (0)
+#include "check.h"
 
 static void normalizes(const char *in, const char *want)
 {
@@ -182,11 +171,12 @@ int main(void)
 
     /* tier paths map back */
     char out[PATH_MAX];
-    CHECK(sn_real_to_virtual("/dev/shm/t0/a/b", out, sizeof out) && strcmp(out, "/r/mnt/a/b") == 0,
+    CHECK(sn_real_to_virtual_tier("/dev/shm/t0/a/b", out, sizeof out) == 0 && strcmp(out, "/r/mnt/a/b") == 0,
           "tier 0 path maps to the mount");
-    CHECK(sn_real_to_virtual("/r/persist", out, sizeof out) && strcmp(out, "/r/mnt") == 0,
+    CHECK(sn_real_to_virtual_tier("/r/persist", out, sizeof out) == 1 && strcmp(out, "/r/mnt") == 0,
           "persistent root maps to the mount");
-    CHECK(!sn_real_to_virtual("/dev/shm/t00/a", out, sizeof out), "a sibling of a tier root is not a tier path");
+    CHECK(sn_real_to_virtual_tier("/dev/shm/t00/a", out, sizeof out) < 0,
+          "a sibling of a tier root is not a tier path");
 
     /* directories above the mount are noted, others not */
     sn_note_above_slow(3, "/r//");

@@ -347,6 +347,15 @@ assert_spilled() {
     fi
 }
 
+# start_2000_files_and_wait_halfway: (real mode) starts the 2000-file workload under
+# sea_launch in the background, sets $launcher to its pid, returns once file 1000 exists.
+start_2000_files_and_wait_halfway() {
+    "$SEA_LAUNCH" -c "$INI" -- bash "$IT_TOOLS/write_2000_files.sh" "$M" "$R" &
+    launcher=$!
+    for _ in $(seq 1 400); do [ -e "$R/halfway" ] && break; sleep 0.025; done
+    [ -e "$R/halfway" ] || fail "the workload did not reach file 1000 within 10 s"
+}
+
 # --- end of case --------------------------------------------------------------------
 
 finish() {

@@ -51,7 +51,7 @@ public class RingDrainBenchmarks
         applier = new NotificationApplier(index, accounting, BenchPaths.Mount);
         for (int i = 0; i < IndexedFiles; i++)
         {
-            index.Set(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty, 0));
+            index.Set(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty));
         }
 
         accounting.Recount(index.Records);

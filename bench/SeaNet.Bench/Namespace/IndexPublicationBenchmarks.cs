@@ -38,7 +38,7 @@ public class IndexPublicationBenchmarks
         var index = new NamespaceIndex(table);
         for (int i = 0; i < Files; i++)
         {
-            index.Set(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty, 0));
+            index.Set(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty));
         }
 
         reader = channel.NewIndexReader();

@@ -37,7 +37,7 @@ public class CapacityBenchmarks
         accounting = new CapacityAccounting(channel.Config.Tiers, BenchChannel.MaxFs);
         accounting.RefreshFileSystems();
         var files = Enumerable.Range(0, 10_000)
-            .Select(i => KeyValuePair.Create(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty, 0)));
+            .Select(i => KeyValuePair.Create(BenchPaths.File(i), new FileRecord(i % 2, 1 << 20, IndexState.Dirty)));
         accounting.Recount(files);
         pid = Environment.ProcessId;
         for (int i = 0; i < OpenWriters; i++)

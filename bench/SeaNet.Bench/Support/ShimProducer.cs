@@ -1,14 +1,12 @@
 using SeaNet.Core.Channel;
 using SeaNet.Core.Interop;
+using SeaNet.Testing;
 
 namespace SeaNet.Bench.Support;
 
 /// <summary>
-/// The shim's enqueue (<c>sn_notify</c> in native/src/channel/channel.c) in C#, allocation-free:
-/// Vyukov's MPSC ticket taken by CAS only when its slot is free, a full ring counted in
-/// <c>dropped</c> and never waited for, fields and paths written, seq published with a release
-/// store, then a full fence and a futex wake if the consumer announced it sleeps. One difference:
-/// the pid is read once here, where the shim calls getpid() per message.
+/// A shim producer for the benchmarks: allocation-free, the enqueue itself is the shared
+/// <see cref="ShimRing"/> (the C# image of <c>sn_notify</c>).
 /// </summary>
 public sealed unsafe class ShimProducer(SharedRegion region)
 {
@@ -38,31 +36,10 @@ public sealed unsafe class ShimProducer(SharedRegion region)
             return false;
         }
 
-        ulong pos = Volatile.Read(ref h->RingTail);
-        SeanetMsg* m;
-        while (true)
+        SeanetMsg* m = ShimRing.TryClaim(region, out ulong ticket);
+        if (m == null)
         {
-            m = region.Ring + (pos & Mask);
-            long dif = (long)(Volatile.Read(ref m->Seq) - pos);
-            if (dif == 0)
-            {
-                ulong seen = Interlocked.CompareExchange(ref h->RingTail, pos + 1, pos);
-                if (seen == pos)
-                {
-                    break;
-                }
-
-                pos = seen;
-            }
-            else if (dif < 0)
-            {
-                Interlocked.Increment(ref h->Dropped);
-                return false;
-            }
-            else
-            {
-                pos = Volatile.Read(ref h->RingTail);
-            }
+            return false;
         }
 
         m->Op = (uint)op;
@@ -71,13 +48,7 @@ public sealed unsafe class ShimProducer(SharedRegion region)
         m->Size = size;
         m->PathLen = (uint)paths.Length;
         paths.CopyTo(new Span<byte>(m->Path, ShmLayout.MsgPathMax));
-        Volatile.Write(ref m->Seq, pos + 1);
-        Interlocked.MemoryBarrier(); // either we see consumer_sleeping or the consumer sees our message
-        if (Volatile.Read(ref h->ConsumerSleeping) == 1 && Interlocked.Exchange(ref h->ConsumerSleeping, 0u) == 1)
-        {
-            Futex.Wake(&h->ConsumerSleeping, 1);
-        }
-
+        ShimRing.Publish(region, m, ticket);
         return true;
     }
 }

@@ -248,7 +248,7 @@ SN_EXPORT int closedir(DIR *dir)
     struct sn_dir *d = (struct sn_dir *)(void *)dir;
     int r = 0;
     if (d->fd >= 0) {
-        sn_fd_release(sn_fd_take(d->fd), d->fd);
+        sn_fd_release(sn_fd_take(d->fd));
         r = real_close(d->fd);
     }
     free_entries(d);

@@ -31,22 +31,16 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
     }
     int64_t reserved;
     int t = sn_place(&reserved);
-    sn_unreserve(t, reserved); /* a directory's own size is not worth a reservation */
+    sn_tier_unreserve(t, reserved); /* a directory's own size is not worth a reservation */
     char real[PATH_MAX];
     if (sn_ensure_parent(v, t) != 0 || !sn_tier_path(v, t, real))
         return -1;
     if (real_mkdir(real, mode) != 0)
         return -1;
-    if (t > 0) { /* racing mkdirs placed differently: the upper one wins (see open.c upper_copy) */
-        char upper[PATH_MAX];
-        struct stat st;
-        for (int u = 0; u < t; u++)
-            if (sn_maybe_on(v, u) && sn_tier_path(v, u, upper) &&
-                real_fstatat(AT_FDCWD, upper, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-                real_rmdir(real);
-                errno = EEXIST;
-                return -1;
-            }
+    if (sn_upper_copy(v, t) >= 0) { /* a racing mkdir placed higher won */
+        real_rmdir(real);
+        errno = EEXIST;
+        return -1;
     }
     sn_notify(SEANET_OP_MKDIR, t, v->path, NULL, 0);
     return 0;
@@ -235,7 +229,7 @@ static int rename_mixed(int fdir, const char *fpath, const struct sn_vpath *fv, 
         if (t < 0) {
             int64_t reserved;
             t = sn_place(&reserved);
-            sn_unreserve(t, reserved); /* a moved-in file is complete: nothing to reserve */
+            sn_tier_unreserve(t, reserved); /* a moved-in file is complete: nothing to reserve */
         }
         if (sn_ensure_parent(tv, t) != 0 || !sn_tier_path(tv, t, b))
             return -1;

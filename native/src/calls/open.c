@@ -51,23 +51,8 @@ static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
  * cheap lookup per other tier, and the kernel's own O_CREAT does the rest. */
 static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int place);
 
-/* Racing creators of one name whose placements differ (a tier at its capacity boundary) would
- * each create a copy. The rule that settles it: after creating on tier t > 0, look above; if
- * an upper tier has the name now, our copy (just made, still empty) goes and we take theirs,
- * or answer EEXIST for O_EXCL. Only the lower creator ever yields, so one copy survives. A
- * create on tier 0, the common case, has nothing above and costs nothing more. Returns the
- * tier that now has the name above t, or -1. */
-static int upper_copy(const struct sn_vpath *v, int t)
-{
-    char real[PATH_MAX];
-    struct stat st;
-    for (int u = 0; u < t; u++)
-        if (sn_maybe_on(v, u) && sn_tier_path(v, u, real) &&
-            real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) == 0)
-            return u;
-    return -1;
-}
-
+/* A creator that landed below another racing one yields (see sn_upper_copy): its copy, just
+ * made and still empty, goes; it opens the upper one, or answers EEXIST for O_EXCL. */
 static int yield_to_upper(const struct sn_vpath *v, int fd, int t, int u, int flags, mode_t mode)
 {
     char real[PATH_MAX];
@@ -92,13 +77,13 @@ static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
     int fd = open_create_at(v, flags, mode, place);
     SN_ERRNO_SAVE;
     if (fd < 0)
-        sn_unreserve(place, reserved);
+        sn_tier_unreserve(place, reserved);
     else {
         struct sn_fdrec *rec = sn_fd_get(fd);
         bool created_here = rec && rec->tier == place && (rec->flags & SN_FD_CREATED);
         /* CREATED carries the reservation to the daemon; otherwise give it back now */
         if (!created_here || !sn_notify(SEANET_OP_CREATED, place, v->path, NULL, reserved))
-            sn_unreserve(place, reserved);
+            sn_tier_unreserve(place, reserved);
         if (rec && !created_here && (rec->flags & SN_FD_CREATED))
             sn_notify(SEANET_OP_CREATED, rec->tier, v->path, NULL, 0);
         else if (rec && !(rec->flags & SN_FD_CREATED) && (rec->flags & SN_FD_WRITE))
@@ -144,7 +129,7 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
             int fd = open_on(v, t, flags | O_EXCL, mode);
             if (fd >= 0) {
                 register_fd(fd, v, t, SN_FD_WRITE | SN_FD_CREATED);
-                int u = t > 0 ? upper_copy(v, t) : -1;
+                int u = sn_upper_copy(v, t);
                 return u < 0 ? fd : yield_to_upper(v, fd, t, u, flags, mode);
             }
             if (errno == EEXIST && !(flags & O_EXCL)) {
@@ -278,9 +263,8 @@ SN_EXPORT int creat64(const char *path, mode_t mode)
 
 /* Tells the daemon a written file is complete. The daemon stats it itself (size -1), so the
  * application's close costs no extra system call. */
-void sn_fd_closing(struct sn_fdrec *rec, int fd)
+void sn_fd_closing(struct sn_fdrec *rec)
 {
-    (void)fd;
     if (rec->flags & SN_FD_WRITE) {
         SN_ERRNO_SAVE;
         sn_notify(SEANET_OP_CLOSED_WRITE, rec->tier, rec->vpath, NULL, -1);
@@ -291,7 +275,7 @@ void sn_fd_closing(struct sn_fdrec *rec, int fd)
 SN_EXPORT int close(int fd)
 {
     SN_ENTER(real_close(fd));
-    sn_fd_release(sn_fd_take(fd), fd);
+    sn_fd_release(sn_fd_take(fd));
     return real_close(fd);
 }
 

@@ -49,7 +49,7 @@ static FILE *fopen_mount(const struct sn_vpath *v, const char *mode)
         int e = errno;
         struct sn_fdrec *rec = sn_fd_take(fd);
         real_close(fd);
-        sn_fd_release(rec, -1);
+        sn_fd_release(rec);
         errno = e;
     }
     return f;
@@ -101,7 +101,7 @@ static FILE *freopen_mount(const struct sn_vpath *v, const char *mode, FILE *str
     if (!sn_tier_path(v, tier, real))
         return NULL;
     int old = fileno(stream);
-    sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL, old);
+    sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL);
     char plain[16]; /* "x" was honoured by our create above; the real freopen must not refuse it */
     size_t n = 0;
     for (const char *m = mode; *m && n + 1 < sizeof plain; m++)
@@ -127,7 +127,7 @@ static FILE *freopen_common(const char *path, const char *mode, FILE *stream,
         return NULL;
     default: {
         int old = fileno(stream);
-        sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL, old);
+        sn_fd_release(old >= 0 ? sn_fd_take(old) : NULL);
         return pass(path, mode, stream);
     }
     }
@@ -156,7 +156,7 @@ SN_EXPORT int fclose(FILE *stream)
         return real_fclose(stream);
     int r = real_fclose(stream);
     SN_ERRNO_SAVE;
-    sn_fd_release(rec, -1);
+    sn_fd_release(rec);
     SN_ERRNO_RESTORE;
     return r;
 }

@@ -58,7 +58,7 @@ void sn_fd_set(int fd, int tier, unsigned flags, const char *vpath, size_t len)
         rec->vpath[len] = 0;
     }
     /* a stale record: its fd was closed behind our back (a raw syscall) */
-    sn_fd_release(__atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL), -1);
+    sn_fd_release(__atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL));
     SN_ERRNO_RESTORE;
 }
 
@@ -76,10 +76,10 @@ struct sn_fdrec *sn_fd_take(int fd)
     return __atomic_exchange_n(s, NULL, __ATOMIC_ACQ_REL);
 }
 
-void sn_fd_release(struct sn_fdrec *rec, int fd)
+void sn_fd_release(struct sn_fdrec *rec)
 {
     if (rec && __atomic_sub_fetch(&rec->refs, 1, __ATOMIC_ACQ_REL) == 0) {
-        sn_fd_closing(rec, fd);
+        sn_fd_closing(rec);
         free(rec);
     }
 }
@@ -94,8 +94,8 @@ void sn_fd_copy(int from, int to)
         __atomic_add_fetch(&rec->refs, 1, __ATOMIC_ACQ_REL);
     struct sn_fdrec *old = s ? __atomic_exchange_n(s, rec, __ATOMIC_ACQ_REL) : NULL;
     if (!s && rec)
-        sn_fd_release(rec, -1);
-    sn_fd_release(old, -1); /* the file dup2 closed under to */
+        sn_fd_release(rec);
+    sn_fd_release(old); /* the file dup2 closed under to */
 }
 
 /* An exec'd program inherits its parent's fds (a shell's "> file" is opened before exec)
@@ -133,19 +133,6 @@ void sn_fd_adopt_inherited(void)
     real_closedir(d);
 }
 
-void sn_fd_report_open_writers(void) /* at exit, after which the kernel closes them */
-{
-    for (unsigned c = 0; c < N_CHUNKS; c++) {
-        struct sn_fdrec **chunk = __atomic_load_n(&chunks[c], __ATOMIC_ACQUIRE);
-        if (!chunk)
-            continue;
-        for (unsigned i = 0; i < CHUNK; i++) {
-            struct sn_fdrec *rec = __atomic_exchange_n(&chunk[i], NULL, __ATOMIC_ACQ_REL);
-            sn_fd_release(rec, (int)(c * CHUNK + i));
-        }
-    }
-}
-
 void sn_fd_release_range(unsigned first, unsigned last)
 {
     for (unsigned c = first >> CHUNK_BITS; c < N_CHUNKS && c <= (last >> CHUNK_BITS); c++) {
@@ -156,7 +143,7 @@ void sn_fd_release_range(unsigned first, unsigned last)
             unsigned fd = c * CHUNK + i;
             if (fd < first || fd > last || !__atomic_load_n(&chunk[i], __ATOMIC_RELAXED))
                 continue;
-            sn_fd_release(__atomic_exchange_n(&chunk[i], NULL, __ATOMIC_ACQ_REL), (int)fd);
+            sn_fd_release(__atomic_exchange_n(&chunk[i], NULL, __ATOMIC_ACQ_REL));
         }
     }
 }

@@ -123,8 +123,8 @@ __attribute__((destructor)) static void sn_destructor(void)
     if (sn_cfg.active && __atomic_load_n(&sn_initialised, __ATOMIC_ACQUIRE)) {
         int saved = errno;
         sn_guard++;
-        fflush(NULL); /* what exit() does next anyway: the size reported must include it */
-        sn_fd_report_open_writers();
+        fflush(NULL);                /* what exit() does next anyway: the size reported must include it */
+        sn_fd_release_range(0, ~0u); /* files still open for writing: reported as closed */
         sn_guard--;
         errno = saved;
     }

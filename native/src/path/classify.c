@@ -141,11 +141,6 @@ int sn_real_to_virtual_tier(const char *real, char *out, size_t outsz)
     return -1;
 }
 
-bool sn_real_to_virtual(const char *real, char *out, size_t outsz)
-{
-    return sn_real_to_virtual_tier(real, out, outsz) >= 0;
-}
-
 /* At start-up and after a chdir we did not resolve ourselves: ask the kernel, and map a
  * tier directory (where our chdir into the mount really went) back to the mount. */
 void sn_cwd_refresh_from_kernel(void)

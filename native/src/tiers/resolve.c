@@ -123,11 +123,6 @@ int sn_place(int64_t *reserved)
     return chosen;
 }
 
-void sn_unreserve(int tier, int64_t bytes)
-{
-    sn_tier_unreserve(tier, bytes);
-}
-
 /* mkdir -p of v's parent on tier t, each missing level created with the mode it has in the
  * view (so a directory that spills to a second tier keeps its permissions). Iterative, with
  * one path buffer, so a deep tree costs no stack: first up to the deepest ancestor tier t
@@ -184,4 +179,20 @@ int sn_ensure_parent(const struct sn_vpath *v, int t)
         have = next;
     }
     return 0;
+}
+
+/* Racing creators of one name whose placements differ (a tier at its capacity boundary) would
+ * each create a copy. The rule that settles it: after creating on tier t > 0, look above; if
+ * an upper tier has the name now, the lower creator yields. Only the lower one ever yields,
+ * so one copy survives. A create on tier 0, the common case, has nothing above and costs
+ * nothing more. */
+int sn_upper_copy(const struct sn_vpath *v, int t)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    for (int u = 0; u < t; u++)
+        if (sn_maybe_on(v, u) && sn_tier_path(v, u, real) &&
+            real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) == 0)
+            return u;
+    return -1;
 }

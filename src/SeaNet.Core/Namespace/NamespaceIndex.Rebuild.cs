@@ -52,7 +52,7 @@ public sealed partial class NamespaceIndex
 
                 if (!records.TryGetValue(vpath, out FileRecord r))
                 {
-                    Set(vpath, new FileRecord(tier, size, IndexState.Dirty, 0));
+                    Set(vpath, new FileRecord(tier, size, IndexState.Dirty));
                     added++;
                 }
                 else if (r.Tier != tier || r.Size != size)
@@ -89,7 +89,7 @@ public sealed partial class NamespaceIndex
                 string vpath = prefix + relative;
                 if (!records.ContainsKey(vpath))
                 {
-                    Set(vpath, new FileRecord(tier, size, IndexState.Dirty, 0));
+                    Set(vpath, new FileRecord(tier, size, IndexState.Dirty));
                     added++;
                 }
             }

@@ -57,15 +57,13 @@ public sealed class NotificationApplier
 
     private ApplyOutcome Created(string path, int tier, int pid)
     {
-        int writers = 1;
         if (index.TryGet(path, out FileRecord old))
         {
             accounting.RemoveFile(old.Tier, old.Size);
-            writers = old.Writers + 1;
         }
 
         accounting.AddFile(tier, 0);
-        index.Set(path, new FileRecord(tier, 0, StateOn(tier), writers));
+        index.Set(path, new FileRecord(tier, 0, StateOn(tier)));
         accounting.Reserve(path, tier, pid);
         return ApplyOutcome.Applied;
     }
@@ -79,7 +77,7 @@ public sealed class NotificationApplier
         {
             DropAt(path);
             accounting.AddFile(tier, size);
-            index.Set(path, new FileRecord(tier, size, StateOn(tier), 1));
+            index.Set(path, new FileRecord(tier, size, StateOn(tier)));
             known = true;
         }
 
@@ -97,7 +95,7 @@ public sealed class NotificationApplier
         }
 
         bool known = index.TryGet(path, out FileRecord old);
-        Place(path, known, old, tier, size, writers: 0);
+        Place(path, known, old, tier, size);
         accounting.Release(path, pid); // other writers (a parent shell, another process) keep it
         return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
     }
@@ -105,7 +103,7 @@ public sealed class NotificationApplier
     private ApplyOutcome Truncated(string path, int tier, long size)
     {
         bool known = index.TryGet(path, out FileRecord old);
-        Place(path, known, old, known ? old.Tier : tier, size, known ? old.Writers : 0);
+        Place(path, known, old, known ? old.Tier : tier, size);
         return known ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
     }
 
@@ -164,13 +162,13 @@ public sealed class NotificationApplier
         {
             DropAt(newPath);
             accounting.AddFile(tier, size);
-            index.Set(newPath, new FileRecord(tier, size, StateOn(tier), 0));
+            index.Set(newPath, new FileRecord(tier, size, StateOn(tier)));
         }
 
         return ApplyOutcome.Unknown;
     }
 
-    private void Place(string path, bool known, FileRecord old, int tier, long size, int writers)
+    private void Place(string path, bool known, FileRecord old, int tier, long size)
     {
         if (known)
         {
@@ -178,7 +176,7 @@ public sealed class NotificationApplier
         }
 
         accounting.AddFile(tier, size);
-        index.Set(path, new FileRecord(tier, size, StateOn(tier), writers));
+        index.Set(path, new FileRecord(tier, size, StateOn(tier)));
     }
 
     private void DropAt(string path)

@@ -4,27 +4,9 @@ using Xunit;
 
 namespace SeaNet.Tests.Channel;
 
-/// <summary>Nothing a producer writes can crash the consumer or smuggle in a path outside the mount.</summary>
-public sealed class GarbageInTheRingTests : IDisposable
+/// <summary>Nothing a Producer writes can crash the consumer or smuggle in a path outside the mount.</summary>
+public sealed class GarbageInTheRingTests : RingTestBase
 {
-    private readonly TestChannel channel = new();
-    private readonly SharedRegion region;
-    private readonly NotificationRing ring;
-    private readonly RingProducer producer;
-
-    public GarbageInTheRingTests()
-    {
-        region = channel.Open();
-        ring = new NotificationRing(region, channel.Mount);
-        producer = new RingProducer(region);
-    }
-
-    public void Dispose()
-    {
-        region.Dispose();
-        channel.Dispose();
-    }
-
     [Fact]
     public void Random_bytes_in_full_slots_are_rejected_and_the_messages_around_them_still_arrive()
     {
@@ -36,19 +18,19 @@ public sealed class GarbageInTheRingTests : IDisposable
             {
                 if (i % 10 == 0)
                 {
-                    string p = channel.V($"ok/{round}/{i}");
+                    string p = Channel.V($"ok/{round}/{i}");
                     valid.Add(p);
-                    Assert.True(producer.Send(NotificationOp.Created, 0, p));
+                    Assert.True(Producer.Send(NotificationOp.Created, 0, p));
                 }
                 else
                 {
-                    Assert.True(producer.SendRandom(random));
+                    Assert.True(Producer.SendRandom(random));
                 }
             }
 
             var got = new List<string>();
             RingRead r;
-            while ((r = ring.TryRead(out Notification m, out _)) != RingRead.Empty)
+            while ((r = Ring.TryRead(out Notification m, out _)) != RingRead.Empty)
             {
                 if (r == RingRead.Message)
                 {
@@ -60,8 +42,8 @@ public sealed class GarbageInTheRingTests : IDisposable
             valid.Clear();
         }
 
-        Assert.Equal(2700, ring.Stats.Rejected);
-        Assert.Equal(300, ring.Stats.Consumed);
+        Assert.Equal(2700, Ring.Stats.Rejected);
+        Assert.Equal(300, Ring.Stats.Consumed);
     }
 
     [Fact]
@@ -70,7 +52,7 @@ public sealed class GarbageInTheRingTests : IDisposable
         // Random bytes rarely get past the op check; these do: valid ops, tiers and pids, and
         // paths assembled from the pieces a parser trips on.
         var random = new Random(42);
-        byte[] mount = Encoding.UTF8.GetBytes(channel.Mount);
+        byte[] mount = Encoding.UTF8.GetBytes(Channel.Mount);
         byte[][] pieces = [mount, "/"u8.ToArray(), "."u8.ToArray(), ".."u8.ToArray(), [0], "a"u8.ToArray(), [0xc3], [0xa9], "2"u8.ToArray()];
         int accepted = 0;
         for (int i = 0; i < 20_000; i++)
@@ -88,15 +70,15 @@ public sealed class GarbageInTheRingTests : IDisposable
             }
 
             uint? pathLen = random.Next(8) == 0 ? (uint)random.Next(0, 1100) : null;
-            producer.SendRaw((uint)random.Next(0, 9), (uint)random.Next(0, 4), random.Next(-1, 3), random.Next(-2, 3), [.. path], pathLen);
-            RingRead r = ring.TryRead(out Notification m, out _);
+            Producer.SendRaw((uint)random.Next(0, 9), (uint)random.Next(0, 4), random.Next(-1, 3), random.Next(-2, 3), [.. path], pathLen);
+            RingRead r = Ring.TryRead(out Notification m, out _);
             Assert.NotEqual(RingRead.Empty, r);
             if (r == RingRead.Message)
             {
                 accepted++;
                 foreach (string p in new[] { m.Path, m.NewPath }.OfType<string>())
                 {
-                    Assert.StartsWith(channel.Mount + "/", p);
+                    Assert.StartsWith(Channel.Mount + "/", p);
                     Assert.DoesNotContain("/../", p + "/");
                     Assert.DoesNotContain("/./", p + "/");
                     Assert.DoesNotContain("//", p);
@@ -127,14 +109,14 @@ public sealed class GarbageInTheRingTests : IDisposable
     [MemberData(nameof(BadPaths))]
     public void Paths_that_are_not_normalised_or_not_under_the_mount_are_rejected(string why, string pattern)
     {
-        string path = pattern.Replace("{m}", channel.Mount, StringComparison.Ordinal);
-        producer.Send(NotificationOp.Created, 0, path);
-        producer.Send(NotificationOp.Renamed, 0, channel.V("fine"), path);
-        producer.Send(NotificationOp.Renamed, 0, path, channel.V("fine"));
+        string path = pattern.Replace("{m}", Channel.Mount, StringComparison.Ordinal);
+        Producer.Send(NotificationOp.Created, 0, path);
+        Producer.Send(NotificationOp.Renamed, 0, Channel.V("fine"), path);
+        Producer.Send(NotificationOp.Renamed, 0, path, Channel.V("fine"));
 
         for (int i = 0; i < 3; i++)
         {
-            Assert.True(ring.TryRead(out _, out MessageDefect defect) == RingRead.Rejected, $"{why}: accepted '{path}'");
+            Assert.True(Ring.TryRead(out _, out MessageDefect defect) == RingRead.Rejected, $"{why}: accepted '{path}'");
             Assert.True(defect is MessageDefect.BadPath or MessageDefect.BadPathLength or MessageDefect.BadTermination, why);
         }
     }
@@ -181,20 +163,20 @@ public sealed class GarbageInTheRingTests : IDisposable
     [Fact]
     public unsafe void A_slot_whose_seq_was_overwritten_with_garbage_is_reclaimed_not_waited_for_forever()
     {
-        producer.Send(NotificationOp.Mkdir, 0, channel.V("a"));
-        region.Ring[0].Seq = 0xdead_beef_dead_beef;
-        producer.Send(NotificationOp.Mkdir, 0, channel.V("b"));
+        Producer.Send(NotificationOp.Mkdir, 0, Channel.V("a"));
+        Region.Ring[0].Seq = 0xdead_beef_dead_beef;
+        Producer.Send(NotificationOp.Mkdir, 0, Channel.V("b"));
 
         RingRead r;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((r = ring.TryRead(out _, out _)) == RingRead.Empty && clock.ElapsedMilliseconds < 5000)
+        while ((r = Ring.TryRead(out _, out _)) == RingRead.Empty && clock.ElapsedMilliseconds < 5000)
         {
             Thread.Sleep(10);
         }
 
         Assert.Equal(RingRead.Reclaimed, r);
-        Assert.Equal(RingRead.Message, ring.TryRead(out Notification m, out _));
-        Assert.Equal(channel.V("b"), m.Path);
+        Assert.Equal(RingRead.Message, Ring.TryRead(out Notification m, out _));
+        Assert.Equal(Channel.V("b"), m.Path);
     }
 
     /// <summary>A channel whose mount is a fixed string, for messages built from literal bytes.</summary>

@@ -5,51 +5,33 @@ using Xunit;
 
 namespace SeaNet.Tests.Channel;
 
-public sealed class RingConsumeTests : IDisposable
+public sealed class RingConsumeTests : RingTestBase
 {
-    private readonly TestChannel channel = new();
-    private readonly SharedRegion region;
-    private readonly NotificationRing ring;
-    private readonly RingProducer producer;
-
-    public RingConsumeTests()
-    {
-        region = channel.Open();
-        ring = new NotificationRing(region, channel.Mount);
-        producer = new RingProducer(region);
-    }
-
-    public void Dispose()
-    {
-        region.Dispose();
-        channel.Dispose();
-    }
-
     [Fact]
     public void Messages_come_out_in_order_with_every_field()
     {
-        Assert.True(producer.Send(NotificationOp.Created, 1, channel.V("a/b.nii")));
-        Assert.True(producer.Send(NotificationOp.ClosedWrite, 1, channel.V("a/b.nii"), size: 4096));
-        Assert.True(producer.Send(NotificationOp.Renamed, 0, channel.V("a"), channel.V("c")));
+        Assert.True(Producer.Send(NotificationOp.Created, 1, Channel.V("a/b.nii")));
+        Assert.True(Producer.Send(NotificationOp.ClosedWrite, 1, Channel.V("a/b.nii"), size: 4096));
+        Assert.True(Producer.Send(NotificationOp.Renamed, 0, Channel.V("a"), Channel.V("c")));
 
-        Assert.Equal(RingRead.Message, ring.TryRead(out Notification m, out _));
-        Assert.Equal(new Notification(NotificationOp.Created, 1, Environment.ProcessId, 0, channel.V("a/b.nii"), null), m);
-        Assert.Equal(RingRead.Message, ring.TryRead(out m, out _));
+        Assert.Equal(RingRead.Message, Ring.TryRead(out Notification m, out _));
+        Assert.Equal(new Notification(NotificationOp.Created, 1, Environment.ProcessId, 0, Channel.V("a/b.nii"), null), m);
+        Assert.Equal(RingRead.Message, Ring.TryRead(out m, out _));
         Assert.Equal((NotificationOp.ClosedWrite, 4096L), (m.Op, m.Size));
-        Assert.Equal(RingRead.Message, ring.TryRead(out m, out _));
-        Assert.Equal((NotificationOp.Renamed, channel.V("a"), channel.V("c")), (m.Op, m.Path, m.NewPath));
-        Assert.Equal(RingRead.Empty, ring.TryRead(out _, out _));
-        Assert.Equal(3, ring.Stats.Consumed);
+        Assert.Equal(RingRead.Message, Ring.TryRead(out m, out _));
+        Assert.Equal((NotificationOp.Renamed, Channel.V("a"), Channel.V("c")), (m.Op, m.Path, m.NewPath));
+        Assert.Equal(RingRead.Empty, Ring.TryRead(out _, out _));
+        Assert.Equal(3, Ring.Stats.Consumed);
     }
 
     [Fact]
     public unsafe void A_consumed_slot_is_handed_to_the_next_lap_and_the_head_is_published()
     {
-        producer.Send(NotificationOp.Mkdir, 0, channel.V("d"));
-        ring.TryRead(out _, out _);
+        Producer.Send(NotificationOp.Mkdir, 0, Channel.V("d"));
+        Ring.TryRead(out _, out _);
 
-        Assert.Equal((ulong)ShmLayout.RingSlots, Volatile.Read(ref region.Ring[0].Seq));
-        Assert.Equal(1UL, Volatile.Read(ref region.Header->RingHead));
+        Assert.Equal((ulong)ShmLayout.RingSlots, Volatile.Read(ref Region.Ring[0].Seq));
+        Assert.Equal(1UL, Volatile.Read(ref Region.Header->RingHead));
     }
 
     [Fact]
@@ -57,15 +39,15 @@ public sealed class RingConsumeTests : IDisposable
     {
         for (int i = 0; i < ShmLayout.RingSlots; i++)
         {
-            Assert.True(producer.Send(NotificationOp.Mkdir, 0, channel.V($"d{i}")));
+            Assert.True(Producer.Send(NotificationOp.Mkdir, 0, Channel.V($"d{i}")));
         }
 
-        Assert.False(producer.Send(NotificationOp.Mkdir, 0, channel.V("one-too-many")));
-        Assert.Equal(1UL, region.Header->Dropped);
+        Assert.False(Producer.Send(NotificationOp.Mkdir, 0, Channel.V("one-too-many")));
+        Assert.Equal(1UL, Region.Header->Dropped);
 
-        Assert.Equal(RingRead.Message, ring.TryRead(out Notification first, out _));
-        Assert.Equal(channel.V("d0"), first.Path);
-        Assert.True(producer.Send(NotificationOp.Mkdir, 0, channel.V("fits-again")));
+        Assert.Equal(RingRead.Message, Ring.TryRead(out Notification first, out _));
+        Assert.Equal(Channel.V("d0"), first.Path);
+        Assert.True(Producer.Send(NotificationOp.Mkdir, 0, Channel.V("fits-again")));
     }
 
     [Fact]
@@ -74,12 +56,12 @@ public sealed class RingConsumeTests : IDisposable
         int total = (ShmLayout.RingSlots * 3) + 7;
         for (int i = 0; i < total; i++)
         {
-            Assert.True(producer.Send(NotificationOp.Truncated, 0, channel.V("f"), size: i));
-            Assert.Equal(RingRead.Message, ring.TryRead(out Notification m, out _));
+            Assert.True(Producer.Send(NotificationOp.Truncated, 0, Channel.V("f"), size: i));
+            Assert.Equal(RingRead.Message, Ring.TryRead(out Notification m, out _));
             Assert.Equal(i, m.Size);
         }
 
-        Assert.Equal(RingRead.Empty, ring.TryRead(out _, out _));
+        Assert.Equal(RingRead.Empty, Ring.TryRead(out _, out _));
     }
 
     [Fact]
@@ -95,10 +77,10 @@ public sealed class RingConsumeTests : IDisposable
             int id = p;
             new Thread(() =>
             {
-                var mine = new RingProducer(region);
+                var mine = new RingProducer(Region);
                 for (int i = 0; i < each; i++)
                 {
-                    if (mine.Send(NotificationOp.Truncated, id % 3, channel.V($"p{id}"), size: i))
+                    if (mine.Send(NotificationOp.Truncated, id % 3, Channel.V($"p{id}"), size: i))
                     {
                         Interlocked.Increment(ref sent);
                     }
@@ -110,12 +92,12 @@ public sealed class RingConsumeTests : IDisposable
 
         var sizes = new long[producers];
         Array.Fill(sizes, -1);
-        while (!done.IsSet || ring.Backlog > 0)
+        while (!done.IsSet || Ring.Backlog > 0)
         {
-            if (ring.TryRead(out Notification m, out _) == RingRead.Message)
+            if (Ring.TryRead(out Notification m, out _) == RingRead.Message)
             {
                 int id = m.Path[^1] - '0';
-                Assert.True(m.Size > sizes[id], "per-producer order is kept");
+                Assert.True(m.Size > sizes[id], "per-Producer order is kept");
                 sizes[id] = m.Size;
                 received[id]++;
             }
@@ -123,11 +105,11 @@ public sealed class RingConsumeTests : IDisposable
 
         unsafe
         {
-            Assert.Equal((ulong)((producers * each) - sent), region.Header->Dropped);
+            Assert.Equal((ulong)((producers * each) - sent), Region.Header->Dropped);
         }
 
         Assert.Equal(sent, received.Sum());
-        Assert.Equal(0, ring.Stats.Rejected);
+        Assert.Equal(0, Ring.Stats.Rejected);
     }
 
     [Fact]
@@ -137,68 +119,68 @@ public sealed class RingConsumeTests : IDisposable
         var sender = new Thread(() =>
         {
             Thread.Sleep(50);
-            producer.Send(NotificationOp.Mkdir, 0, channel.V("wake"));
+            Producer.Send(NotificationOp.Mkdir, 0, Channel.V("wake"));
         });
         sender.Start();
-        ring.WaitForMessages(5000);
+        Ring.WaitForMessages(5000);
         sender.Join();
 
         Assert.InRange(clock.ElapsedMilliseconds, 40, 2000);
-        Assert.Equal(RingRead.Message, ring.TryRead(out _, out _));
+        Assert.Equal(RingRead.Message, Ring.TryRead(out _, out _));
     }
 
     [Fact]
     public void An_idle_consumer_sleeps_until_its_timeout()
     {
         var clock = Stopwatch.StartNew();
-        ring.WaitForMessages(150);
+        Ring.WaitForMessages(150);
         Assert.InRange(clock.ElapsedMilliseconds, 140, 2000);
     }
 
     [Fact]
     public void A_ticket_taken_but_never_published_is_reclaimed_after_the_stall_timeout()
     {
-        producer.TakeTicketAndDie();
-        Assert.True(producer.Send(NotificationOp.Mkdir, 0, channel.V("behind-the-hole")));
+        Producer.TakeTicketAndDie();
+        Assert.True(Producer.Send(NotificationOp.Mkdir, 0, Channel.V("behind-the-hole")));
 
         var clock = Stopwatch.StartNew();
         RingRead r;
-        while ((r = ring.TryRead(out _, out _)) == RingRead.Empty)
+        while ((r = Ring.TryRead(out _, out _)) == RingRead.Empty)
         {
             Thread.Sleep(10);
         }
 
         Assert.Equal(RingRead.Reclaimed, r);
         Assert.True(clock.ElapsedMilliseconds * 1_000_000 >= (long)NotificationRing.StallTimeoutNs - 20_000_000);
-        Assert.Equal(RingRead.Message, ring.TryRead(out Notification m, out _));
-        Assert.Equal(channel.V("behind-the-hole"), m.Path);
+        Assert.Equal(RingRead.Message, Ring.TryRead(out Notification m, out _));
+        Assert.Equal(Channel.V("behind-the-hole"), m.Path);
     }
 
     [Fact]
     public unsafe void A_restarted_daemon_discards_what_was_in_flight_and_serves_the_same_producers()
     {
-        producer.Send(NotificationOp.Mkdir, 0, channel.V("before-restart"));
-        ulong tail = region.Header->RingTail;
+        Producer.Send(NotificationOp.Mkdir, 0, Channel.V("before-restart"));
+        ulong tail = Region.Header->RingTail;
 
-        using SharedRegion again = channel.Open();
+        using SharedRegion again = Channel.Open();
         Assert.Equal(2UL, again.Header->Generation);
         Assert.Equal(tail, again.Header->RingHead);
-        var fresh = new NotificationRing(again, channel.Mount);
+        var fresh = new NotificationRing(again, Channel.Mount);
         Assert.Equal(RingRead.Empty, fresh.TryRead(out _, out _));
 
-        Assert.True(producer.Send(NotificationOp.Mkdir, 0, channel.V("after-restart")));
+        Assert.True(Producer.Send(NotificationOp.Mkdir, 0, Channel.V("after-restart")));
         Assert.Equal(RingRead.Message, fresh.TryRead(out Notification m, out _));
-        Assert.Equal(channel.V("after-restart"), m.Path);
+        Assert.Equal(Channel.V("after-restart"), m.Path);
     }
 
     [Fact]
     public void Heartbeats_use_the_monotonic_clock()
     {
         ulong before = MonotonicClock.NowNs();
-        region.Beat();
+        Region.Beat();
         unsafe
         {
-            Assert.InRange(region.Header->HeartbeatNs, before, MonotonicClock.NowNs());
+            Assert.InRange(Region.Header->HeartbeatNs, before, MonotonicClock.NowNs());
         }
     }
 }

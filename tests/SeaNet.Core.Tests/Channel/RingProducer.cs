@@ -1,6 +1,7 @@
 using System.Text;
 using SeaNet.Core.Channel;
 using SeaNet.Core.Interop;
+using SeaNet.Testing;
 using Xunit;
 
 namespace SeaNet.Tests.Channel;
@@ -57,42 +58,14 @@ public sealed unsafe class RingProducer(SharedRegion region)
 
     private bool Enqueue(Fill fill)
     {
-        SeanetHeader* h = region.Header;
-        ulong pos = Volatile.Read(ref h->RingTail);
-        SeanetMsg* m;
-        while (true)
+        SeanetMsg* m = ShimRing.TryClaim(region, out ulong ticket);
+        if (m == null)
         {
-            m = region.Ring + (pos & Mask);
-            long dif = (long)(Volatile.Read(ref m->Seq) - pos);
-            if (dif == 0)
-            {
-                ulong seen = Interlocked.CompareExchange(ref h->RingTail, pos + 1, pos);
-                if (seen == pos)
-                {
-                    break;
-                }
-
-                pos = seen;
-            }
-            else if (dif < 0)
-            {
-                Interlocked.Increment(ref h->Dropped);
-                return false;
-            }
-            else
-            {
-                pos = Volatile.Read(ref h->RingTail);
-            }
+            return false;
         }
 
         fill(m);
-        Volatile.Write(ref m->Seq, pos + 1);
-        Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref h->ConsumerSleeping) == 1 && Interlocked.Exchange(ref h->ConsumerSleeping, 0u) == 1)
-        {
-            Futex.Wake(&h->ConsumerSleeping, 1);
-        }
-
+        ShimRing.Publish(region, m, ticket);
         return true;
     }
 }

@@ -31,8 +31,8 @@ public sealed unsafe class IndexPublicationTests : IDisposable
     [Fact]
     public void A_recorded_file_is_found_with_its_tier_size_and_state()
     {
-        index.Set(channel.V("sub-01/anat.nii.gz"), new FileRecord(1, 4096, IndexState.Dirty, 0));
-        index.Set(channel.V("clean"), new FileRecord(2, 7, IndexState.Clean, 0));
+        index.Set(channel.V("sub-01/anat.nii.gz"), new FileRecord(1, 4096, IndexState.Dirty));
+        index.Set(channel.V("clean"), new FileRecord(2, 7, IndexState.Clean));
 
         Assert.Equal(new IndexReader.Hit(1, 4096, IndexState.Dirty), reader.Find(channel.V("sub-01/anat.nii.gz")));
         Assert.Equal(new IndexReader.Hit(2, 7, IndexState.Clean), reader.Find(channel.V("clean")));
@@ -42,8 +42,8 @@ public sealed unsafe class IndexPublicationTests : IDisposable
     [Fact]
     public void Updating_a_record_rewrites_its_entry_in_place()
     {
-        index.Set(channel.V("f"), new FileRecord(0, 1, IndexState.Dirty, 1));
-        index.Set(channel.V("f"), new FileRecord(1, 2, IndexState.Dirty, 0));
+        index.Set(channel.V("f"), new FileRecord(0, 1, IndexState.Dirty));
+        index.Set(channel.V("f"), new FileRecord(1, 2, IndexState.Dirty));
 
         Assert.Equal(new IndexReader.Hit(1, 2, IndexState.Dirty), reader.Find(channel.V("f")));
         Assert.Equal(1, table.Live);
@@ -52,7 +52,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
     [Fact]
     public void A_removed_file_leaves_a_tombstone_that_reads_as_a_miss_and_is_reused_on_return()
     {
-        index.Set(channel.V("gone"), new FileRecord(0, 1, IndexState.Dirty, 0));
+        index.Set(channel.V("gone"), new FileRecord(0, 1, IndexState.Dirty));
         Assert.True(index.Remove(channel.V("gone"), out FileRecord removed));
         Assert.Equal(1, removed.Size);
 
@@ -60,7 +60,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
         Assert.True(reader.IsTombstone(channel.V("gone")));
         Assert.Equal((0, 1), (table.Live, table.Tombstones));
 
-        index.Set(channel.V("gone"), new FileRecord(1, 9, IndexState.Dirty, 0));
+        index.Set(channel.V("gone"), new FileRecord(1, 9, IndexState.Dirty));
         Assert.Equal(new IndexReader.Hit(1, 9, IndexState.Dirty), reader.Find(channel.V("gone")));
         Assert.Equal((1, 0), (table.Live, table.Tombstones));
     }
@@ -72,7 +72,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
         var paths = Enumerable.Range(0, 36).Select(i => channel.V($"f{i}")).ToList();
         foreach (string p in paths)
         {
-            index.Set(p, new FileRecord(0, p.Length, IndexState.Dirty, 0));
+            index.Set(p, new FileRecord(0, p.Length, IndexState.Dirty));
         }
 
         for (int i = 0; i < paths.Count; i += 2)
@@ -93,7 +93,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
         for (int i = 0; i < 2000; i++)
         {
             string p = channel.V($"churn/{i}");
-            index.Set(p, new FileRecord(0, i, IndexState.Dirty, 0));
+            index.Set(p, new FileRecord(0, i, IndexState.Dirty));
             live.Add(p);
             if (live.Count > 30)
             {
@@ -117,7 +117,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
     {
         for (int i = 0; i < 100; i++)
         {
-            index.Set(channel.V($"many/{i}"), new FileRecord(0, i, IndexState.Dirty, 0));
+            index.Set(channel.V($"many/{i}"), new FileRecord(0, i, IndexState.Dirty));
         }
 
         Assert.Equal(100, index.Count);
@@ -134,7 +134,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
 
         for (int i = 0; i < 30; i++)
         {
-            index.Set(channel.V($"after-garbage/{i}"), new FileRecord(1, i, IndexState.Dirty, 0));
+            index.Set(channel.V($"after-garbage/{i}"), new FileRecord(1, i, IndexState.Dirty));
         }
 
         for (int i = 0; i < 30; i++)
@@ -147,7 +147,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
     public void A_reader_racing_the_writer_never_sees_a_torn_entry()
     {
         string path = channel.V("raced");
-        index.Set(path, new FileRecord(0, 0, IndexState.Dirty, 0));
+        index.Set(path, new FileRecord(0, 0, IndexState.Dirty));
         using var stop = new CancellationTokenSource();
         int consistent = 0;
         string? failure = null;
@@ -170,7 +170,7 @@ public sealed unsafe class IndexPublicationTests : IDisposable
         racer.Start();
         for (int i = 0; i < 300_000; i++)
         {
-            index.Set(path, new FileRecord(i % 3, i, IndexState.Dirty, 0));
+            index.Set(path, new FileRecord(i % 3, i, IndexState.Dirty));
         }
 
         stop.Cancel();

@@ -16,13 +16,13 @@ public sealed class NotificationEffectsTests : IDisposable
     {
         f.Send(NotificationOp.Created, 0, "out.nii");
 
-        Assert.Equal(new FileRecord(0, 0, IndexState.Dirty, 1), f.Record("out.nii"));
+        Assert.Equal(new FileRecord(0, 0, IndexState.Dirty), f.Record("out.nii"));
         Assert.Equal((1000L, 0L, 1L), (f.Tier(0).Reserved, f.Tier(0).Used, f.Tier(0).FileCount));
         Assert.Equal(new IndexReader.Hit(0, 0, IndexState.Dirty), f.Reader.Find(f.V("out.nii")));
 
         f.Send(NotificationOp.ClosedWrite, 0, "out.nii", size: 640);
 
-        Assert.Equal(new FileRecord(0, 640, IndexState.Dirty, 0), f.Record("out.nii"));
+        Assert.Equal(new FileRecord(0, 640, IndexState.Dirty), f.Record("out.nii"));
         Assert.Equal((0L, 640L), (f.Tier(0).Reserved, f.Tier(0).Used));
         Assert.Equal(new IndexReader.Hit(0, 640, IndexState.Dirty), f.Reader.Find(f.V("out.nii")));
     }
@@ -73,7 +73,7 @@ public sealed class NotificationEffectsTests : IDisposable
     public void Notifications_about_files_the_daemon_never_saw_record_them()
     {
         Assert.Equal(ApplyOutcome.Unknown, f.Send(NotificationOp.ClosedWrite, 1, "older", size: 42));
-        Assert.Equal(new FileRecord(1, 42, IndexState.Dirty, 0), f.Record("older"));
+        Assert.Equal(new FileRecord(1, 42, IndexState.Dirty), f.Record("older"));
 
         Assert.Equal(ApplyOutcome.Unknown, f.Send(NotificationOp.Truncated, 0, "older2", size: 7));
         Assert.Equal((0, 7L), (f.Record("older2").Tier, f.Record("older2").Size));

@@ -26,7 +26,7 @@ public sealed class RebuildFromTiersTests : IDisposable
         Assert.Equal(4, Rebuild());
 
         Assert.True(index.TryGet(channel.V("a.txt"), out FileRecord r));
-        Assert.Equal(new FileRecord(0, 10, IndexState.Dirty, 0), r);
+        Assert.Equal(new FileRecord(0, 10, IndexState.Dirty), r);
         Assert.True(index.TryGet(channel.V("sub/dir/deep.bin"), out r));
         Assert.Equal((0, 1000L), (r.Tier, r.Size));
         Assert.True(index.TryGet(channel.V("spilled/b.nii"), out r));

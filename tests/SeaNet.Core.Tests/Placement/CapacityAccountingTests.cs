@@ -166,9 +166,9 @@ public sealed class CapacityAccountingTests : IDisposable
         CapacityAccounting a = New();
         a.AddFile(0, 999);
         a.Recount([
-            new(channel.V("a"), new SeaNet.Core.Namespace.FileRecord(0, 10, IndexState.Dirty, 0)),
-            new(channel.V("b"), new SeaNet.Core.Namespace.FileRecord(1, 20, IndexState.Dirty, 0)),
-            new(channel.V("c"), new SeaNet.Core.Namespace.FileRecord(1, 30, IndexState.Dirty, 0)),
+            new(channel.V("a"), new SeaNet.Core.Namespace.FileRecord(0, 10, IndexState.Dirty)),
+            new(channel.V("b"), new SeaNet.Core.Namespace.FileRecord(1, 20, IndexState.Dirty)),
+            new(channel.V("c"), new SeaNet.Core.Namespace.FileRecord(1, 30, IndexState.Dirty)),
         ]);
         Assert.Equal((10L, 1L, 50L, 2L), (a.Tiers[0].Used, a.Tiers[0].FileCount, a.Tiers[1].Used, a.Tiers[1].FileCount));
     }

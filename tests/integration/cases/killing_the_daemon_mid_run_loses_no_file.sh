@@ -10,10 +10,7 @@ if native; then
     launch bash "$IT_TOOLS/write_2000_files.sh" "$M" "$R"
     rc=$?
 else
-    "$SEA_LAUNCH" -c "$INI" -- bash "$IT_TOOLS/write_2000_files.sh" "$M" "$R" &
-    launcher=$!
-    for _ in $(seq 1 400); do [ -e "$R/halfway" ] && break; sleep 0.025; done
-    [ -e "$R/halfway" ] || fail "the workload did not reach file 1000 within 10 s"
+    start_2000_files_and_wait_halfway
     sleep 0.5
     daemon=$(daemon_children "$launcher" | head -1)
     if [ -z "$daemon" ]; then
