@@ -1,3 +1,5 @@
+using SeaNet.Core.Policy;
+
 namespace SeaNet.Core.Configuration;
 
 /// <summary>One storage level. Cache tiers come first, fastest first; the persistent tier is last.</summary>
@@ -65,6 +67,37 @@ public sealed record SeaConfig
 
     /// <summary>Non-fatal remarks (unknown keys, deprecated spellings), each naming file and line.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Files to copy to the persistent tier (Sea's <c>.sea_flushlist</c> plus inline <c>[flushlist]</c>).</summary>
+    public PatternList FlushList { get; init; } = PatternList.Empty;
+
+    /// <summary>Files to remove from the caches (Sea's <c>.sea_evictlist</c>); with the flush list: a move.</summary>
+    public PatternList EvictList { get; init; } = PatternList.Empty;
+
+    /// <summary>Files to copy from the persistent tier to the fastest cache tier with room at start.</summary>
+    public PatternList PrefetchList { get; init; } = PatternList.Empty;
+
+    /// <summary>How long a file must stay closed (no writer) before it is flushed (key <c>flush_delay</c>).</summary>
+    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Copy workers (key <c>flush_workers</c>).</summary>
+    public int FlushWorkers { get; init; } = 4;
+
+    /// <summary>Cap on flush and prefetch bytes per second, all workers together; 0 = none (key <c>flush_bandwidth</c>).</summary>
+    public long FlushBandwidth { get; init; }
+
+    /// <summary>Fraction of a cache tier's capacity above which clean files are dropped (key <c>cache_high_water</c>).</summary>
+    public double CacheHighWater { get; init; } = 0.90;
+
+    /// <summary>Fraction down to which clean files are dropped once the high-water mark is passed (key <c>cache_low_water</c>).</summary>
+    public double CacheLowWater { get; init; } = 0.75;
+
+    /// <summary>How many more attempts a drain gives a file whose flush keeps failing before it reports it (key <c>drain_retries</c>).</summary>
+    public int DrainRetries { get; init; } = 3;
+
+    /// <summary>At the end of a drain, remove cached copies that are persisted (key <c>drop_clean_at_exit</c>;
+    /// on for the embedded default, whose cache directory belongs to the job).</summary>
+    public bool DropCleanAtExit { get; init; }
 
     public IEnumerable<TierConfig> CacheTiers => Tiers.Take(Tiers.Count - 1);
 

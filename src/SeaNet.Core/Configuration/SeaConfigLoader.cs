@@ -76,6 +76,8 @@ public static class SeaConfigLoader
                 new TierConfig(persistent.Path, null, true) { Key = "cache_1", Level = 1 },
             ],
             Source = EmbeddedSource,
+            FlushList = new Policy.PatternList([new Policy.PatternEntry(".*", EmbeddedSource, 0)]),
+            DropCleanAtExit = true,
         };
     }
 

@@ -1,10 +1,13 @@
 namespace SeaNet.Preload.Cli;
 
-/// <summary><c>sea &lt;subcommand&gt;</c>: the user's and admin's command-line tool. Only <c>status</c> so far.</summary>
+/// <summary><c>sea &lt;subcommand&gt;</c>: the user's and admin's command-line tool.</summary>
 internal static class SeaCommand
 {
     public const string Usage = """
-        usage: sea status [--channel PATH] [--json]   show the daemon, its tiers and the channel
+        usage: sea status [--channel PATH] [--json]          the daemon, its tiers, files by state, the flush queue
+               sea flush [--wait] [--channel PATH] [PATH…]   flush now (all dirty files, or these); --wait: until persisted
+               sea drain [--channel PATH]                    flush everything, evict, wait; list what is not persisted
+               sea check [-c FILE] [--tree DIR]              validate sea.ini and the lists (and match them against DIR)
         """;
 
     public static int Run(string[] args)
@@ -15,9 +18,16 @@ internal static class SeaCommand
             return args.Length == 0 ? 2 : 0;
         }
 
-        if (args[0] == "status")
+        switch (args[0])
         {
-            return StatusCommand.Run(args[1..]);
+            case "status":
+                return StatusCommand.Run(args[1..]);
+            case "flush":
+                return FlushCommand.Run(args[1..]);
+            case "drain":
+                return FlushCommand.RunDrain(args[1..]);
+            case "check":
+                return CheckCommand.Run(args[1..]);
         }
 
         Console.Error.WriteLine($"sea: unknown command '{args[0]}'\n{Usage}");
