@@ -57,10 +57,16 @@
 #define SEANET_OP_TRUNCATED 7u    /* size = new size */
 #define SEANET_OP_OPENED_WRITE 8u /* an existing file opened (or inherited across exec) for writing */
 
+/* Names starting with this prefix on a tier are SeaNet's own (flush temporaries in the
+ * persistent tier, prefetch temporaries and eviction tombs in the caches, the flush journal):
+ * directory listings through the mount never show them. */
+#define SEANET_HIDDEN_PREFIX ".seanet~"
+
 /* index entry states */
 #define SEANET_STATE_EMPTY 0u
 #define SEANET_STATE_DIRTY 1u /* written in cache, not persisted */
 #define SEANET_STATE_CLEAN 2u /* a copy exists on the persistent tier */
+#define SEANET_STATE_STALE 3u /* modified in cache since its flush: an older copy is on the persistent tier */
 #define SEANET_STATE_TOMBSTONE 255u
 
 struct seanet_tier {

@@ -113,6 +113,8 @@ SN_HIDDEN void sn_channel_after_fork(void);
 SN_HIDDEN bool sn_daemon_healthy(void);
 /* Index hint for v: the tier the daemon last saw it on, or -1. */
 SN_HIDDEN int sn_index_hint(const struct sn_vpath *v);
+/* The daemon's entry for v: its tier (or -1: none, or being written) and its state. */
+SN_HIDDEN int sn_index_lookup(const struct sn_vpath *v, uint8_t *state);
 /* Reserves max_fs on cache tier t if the room the daemon publishes, less what other shims
  * have reserved and it has not accounted yet, allows it. False: no room, or no daemon. */
 SN_HIDDEN bool sn_tier_reserve(int t, int64_t bytes);
@@ -151,6 +153,11 @@ SN_HIDDEN int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode);
 /* Called when a tracked fd is going away (close, dup2 over it, fclose). */
 SN_HIDDEN void sn_fd_closing(struct sn_fdrec *rec);
 SN_HIDDEN bool sn_is_our_dir(DIR *d);
+/* SeaNet's own names on a tier (SEANET_HIDDEN_PREFIX): never listed through the mount. */
+static inline bool sn_is_hidden_name(const char *name)
+{
+    return name[0] == '.' && strncmp(name, SEANET_HIDDEN_PREFIX, sizeof SEANET_HIDDEN_PREFIX - 1) == 0;
+}
 
 /* The fast path of classification, inlined into every wrapper: true if path certainly is
  * not under the mount and goes to glibc as given. Without a ".." component, normalising

@@ -74,6 +74,8 @@ static int load_entries(struct sn_dir *d)
         found++;
         struct dirent64 *e;
         while ((e = real_readdir64(rd)) != NULL) {
+            if (sn_is_hidden_name(e->d_name))
+                continue; /* the flusher's temporaries and eviction tombs */
             uint64_t h = name_hash(e->d_name);
             size_t i = h & (hcap - 1);
             bool dup = false;

@@ -111,13 +111,34 @@ static int unlink_mount(const struct sn_vpath *v)
     return 0;
 }
 
-/* Removes the copies of v on every tier but keep (used after a file was renamed over v). */
-static void unlink_others(const struct sn_vpath *v, int keep)
+/* Is the copy of v on tier t its only one? A flushed file keeps its cached copy above the
+ * persistent one (and a prefetched file has both); the daemon's index says DIRTY for a file
+ * that never reached the persistent tier. Without that word, assume copies may exist below. */
+static bool only_copy(const struct sn_vpath *v, int t)
 {
-    char real[PATH_MAX];
-    for (int t = 0; t < sn_cfg.n_tiers; t++)
-        if (t != keep && sn_tier_path(v, t, real))
-            real_unlink(real);
+    uint8_t state = 0;
+    return t == sn_cfg.n_tiers - 1 || (sn_index_lookup(v, &state) == t && state == SEANET_STATE_DIRTY);
+}
+
+/* After the topmost copy of file `from` (tier tf) was renamed over `to` (found on tt, or -1):
+ * every other copy of from moves with it, and no other copy of the old `to` may show through.
+ * A flush that lands meanwhile is undone by the daemon (it sees the name gone). */
+static void rename_lower_copies(const struct sn_vpath *from, const struct sn_vpath *to, int tf, int tt, bool from_alone,
+                                bool to_alone)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    struct stat tmp;
+    SN_ERRNO_SAVE;
+    for (int t = 0; t < sn_cfg.n_tiers; t++) {
+        if (t == tf || !sn_tier_path(from, t, a) || !sn_tier_path(to, t, b))
+            continue;
+        if (t > tf && !from_alone && real_fstatat(AT_FDCWD, a, &tmp, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !S_ISDIR(tmp.st_mode) && sn_ensure_parent(to, t) == 0 && real_rename(a, b) == 0)
+            continue;
+        if (tt >= 0 && (t == tt || (t > tt && !to_alone)))
+            real_unlink(b);
+    }
+    SN_ERRNO_RESTORE;
 }
 
 static int rename_on(const struct sn_vpath *from, const struct sn_vpath *to, int t, unsigned flags)
@@ -197,10 +218,11 @@ static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, 
             errno = EISDIR;
             return -1;
         }
+        bool from_alone = only_copy(from, tf), to_alone = tt < 0 || only_copy(to, tt);
         if (rename_on(from, to, tf, flags) != 0)
             return -1;
-        if (tt >= 0 && tt != tf)
-            unlink_others(to, tf); /* the replaced file must not show through */
+        if (!from_alone || !to_alone || (tt >= 0 && tt != tf))
+            rename_lower_copies(from, to, tf, tt, from_alone, to_alone);
     }
     sn_notify(SEANET_OP_RENAMED, tf, from->path, to->path, 0);
     return 0;

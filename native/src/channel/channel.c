@@ -89,6 +89,12 @@ bool sn_daemon_healthy(void)
 
 int sn_index_hint(const struct sn_vpath *v)
 {
+    uint8_t state;
+    return sn_index_lookup(v, &state);
+}
+
+int sn_index_lookup(const struct sn_vpath *v, uint8_t *state_out)
+{
     if (!hdr)
         return -1;
     struct seanet_index_entry *tab = (void *)((char *)hdr + SEANET_INDEX_OFFSET);
@@ -105,8 +111,12 @@ int sn_index_hint(const struct sn_vpath *v)
             return -1; /* being written: probe the tiers instead */
         if (k == 0)
             return -1;
-        if (k == key)
-            return state == SEANET_STATE_TOMBSTONE || tier >= sn_cfg.n_tiers ? -1 : tier;
+        if (k == key) {
+            if (state == SEANET_STATE_TOMBSTONE || tier >= sn_cfg.n_tiers)
+                return -1;
+            *state_out = state;
+            return tier;
+        }
     }
     return -1;
 }

@@ -17,6 +17,10 @@ public static class ShmLayout
     public const int MaxTiers = 8;
     public const int RootMax = 512;
     public const int RingSlots = 4096;
+
+    /// <summary>Names starting with this on a tier are SeaNet's own (flush and prefetch temporaries,
+    /// eviction tombs, the flush journal); listings through the mount never show them.</summary>
+    public const string HiddenPrefix = ".seanet~";
     public const int MsgPathMax = 992;
     public const uint IndexSlotsDefault = 262144;
     public const uint IndexSlotsMin = 64;
@@ -63,8 +67,14 @@ public enum NotificationOp : uint
 public enum IndexState : byte
 {
     Empty = 0,
+    /// <summary>In a cache tier only: never reached the persistent tier.</summary>
     Dirty = 1,
+
+    /// <summary>A copy identical to this one is on the persistent tier (or this is it).</summary>
     Clean = 2,
+
+    /// <summary>Modified in cache since its flush: an older copy is on the persistent tier.</summary>
+    Stale = 3,
     Tombstone = 255,
 }
 

@@ -98,6 +98,9 @@ public sealed partial class NamespaceIndex
         return added;
     }
 
+    /// <summary>SeaNet's own files on a tier (flush journal, temporaries, eviction tombs) are not the application's.</summary>
+    public static bool IsHidden(ReadOnlySpan<char> name) => name.StartsWith(ShmLayout.HiddenPrefix, StringComparison.Ordinal);
+
     private static FileSystemEnumerable<(string Relative, long Size)> WalkFiles(string root)
     {
         int cut = root.EndsWith('/') ? root.Length : root.Length + 1;
@@ -117,8 +120,9 @@ public sealed partial class NamespaceIndex
             },
             options)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory || (e.Attributes & FileAttributes.ReparsePoint) != 0,
-            ShouldRecursePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0,
+            ShouldIncludePredicate = (ref FileSystemEntry e) =>
+                (!e.IsDirectory || (e.Attributes & FileAttributes.ReparsePoint) != 0) && !IsHidden(e.FileName),
+            ShouldRecursePredicate = (ref FileSystemEntry e) => (e.Attributes & FileAttributes.ReparsePoint) == 0 && !IsHidden(e.FileName),
         };
     }
 }

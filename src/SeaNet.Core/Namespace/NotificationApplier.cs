@@ -55,6 +55,13 @@ public sealed class NotificationApplier
 
     private IndexState StateOn(int tier) => accounting.Tiers[tier].IsPersistent ? IndexState.Clean : IndexState.Dirty;
 
+    /// <summary>The state of a known file written again on <paramref name="tier"/>: a cached file that
+    /// had reached the persistent tier now differs from that copy.</summary>
+    private IndexState ModifiedOn(int tier, FileRecord old) =>
+        accounting.Tiers[tier].IsPersistent ? IndexState.Clean
+        : old.Tier == tier && old.State is IndexState.Clean or IndexState.Stale ? IndexState.Stale
+        : IndexState.Dirty;
+
     private ApplyOutcome Created(string path, int tier, int pid)
     {
         if (index.TryGet(path, out FileRecord old))
@@ -63,7 +70,7 @@ public sealed class NotificationApplier
         }
 
         accounting.AddFile(tier, 0);
-        index.Set(path, new FileRecord(tier, 0, StateOn(tier)));
+        index.Set(path, new FileRecord(tier, 0, StateOn(tier), old.Version + 1));
         accounting.Reserve(path, tier, pid);
         return ApplyOutcome.Applied;
     }
@@ -72,13 +79,17 @@ public sealed class NotificationApplier
     /// or inherited across exec): it holds a reservation until every writer has closed it.</summary>
     private ApplyOutcome OpenedWrite(string path, int tier, int pid)
     {
-        bool known = index.TryGet(path, out _);
+        bool known = index.TryGet(path, out FileRecord old);
         if (!known && TryStatOnTier(path, tier, out long size))
         {
             DropAt(path);
             accounting.AddFile(tier, size);
             index.Set(path, new FileRecord(tier, size, StateOn(tier)));
             known = true;
+        }
+        else if (known && old.Tier == tier)
+        {
+            index.Set(path, old with { State = ModifiedOn(tier, old), Version = old.Version + 1 });
         }
 
         accounting.Reserve(path, tier, pid);
@@ -133,7 +144,9 @@ public sealed class NotificationApplier
             DropAt(newPath);
             accounting.RemoveFile(file.Tier, file.Size);
             accounting.AddFile(tier, file.Size);
-            index.Set(newPath, file with { Tier = tier, State = StateOn(tier) });
+            // a cached file keeps its state: the shim moved its persistent copy along (the
+            // flusher checks that it did, see FlushScheduler.Renamed)
+            index.Set(newPath, file with { Tier = tier, State = tier == file.Tier ? file.State : StateOn(tier), Version = file.Version + 1 });
             any = true;
         }
 
@@ -176,7 +189,9 @@ public sealed class NotificationApplier
         }
 
         accounting.AddFile(tier, size);
-        index.Set(path, new FileRecord(tier, size, StateOn(tier)));
+        index.Set(path, known
+            ? new FileRecord(tier, size, ModifiedOn(tier, old), old.Version + 1)
+            : new FileRecord(tier, size, StateOn(tier)));
     }
 
     private void DropAt(string path)

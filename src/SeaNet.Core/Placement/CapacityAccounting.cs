@@ -74,8 +74,9 @@ public sealed class CapacityAccounting
         }
     }
 
-    /// <summary>Reserves max_fs on <paramref name="tier"/> for <paramref name="path"/> (replacing any
-    /// earlier reservation of the same path).</summary>
+    /// <summary>True while some process has <paramref name="path"/> open for writing.</summary>
+    public bool IsReserved(string path) => reservations.ContainsKey(path);
+
     /// <summary>Holds max_fs on <paramref name="tier"/> for <paramref name="path"/> while any
     /// writer process has it open; <paramref name="pid"/> joins the writers.</summary>
     public void Reserve(string path, int tier, int pid)

@@ -37,4 +37,7 @@ public sealed class PatternList
 
     /// <summary>True if some pattern matches the whole of <paramref name="relativePath"/>.</summary>
     public bool Matches(string relativePath) => combined is not null && combined.IsMatch(relativePath);
+
+    // TEMPORARY until the policy branch lands: the whole tree.
+    public IReadOnlyList<string> LiteralPrefixes() => IsEmpty ? [] : [string.Empty];
 }

@@ -60,7 +60,7 @@ internal static class StatusCommand
 
             using (region)
             {
-                snapshots.Add(Snapshot.Take(region!));
+                snapshots.Add(Snapshot.Take(region!) with { Flush = AskFlushStatus(c, out string why), FlushError = why });
             }
         }
 
@@ -79,7 +79,7 @@ internal static class StatusCommand
         return status;
     }
 
-    private static List<string> FindChannels()
+    internal static List<string> FindChannels()
     {
         string? env = Environment.GetEnvironmentVariable("SEANET_CHANNEL");
         if (!string.IsNullOrEmpty(env))
@@ -96,6 +96,27 @@ internal static class StatusCommand
         {
             return [];
         }
+    }
+
+    /// <summary>The flusher's counters, over the control socket (the shared region has only the tiers);
+    /// null with a reason if the daemon does not answer within 2 s.</summary>
+    private static string? AskFlushStatus(string channel, out string why)
+    {
+        using Control.ControlClient? client = Control.ControlClient.TryConnect(channel, out why);
+        if (client is null)
+        {
+            return null;
+        }
+
+        client.Send("status");
+        string? line = client.ReadLine(2000, out bool timedOut);
+        if (line is not null && line.StartsWith("status ", StringComparison.Ordinal))
+        {
+            return line["status ".Length..];
+        }
+
+        why = timedOut ? "the daemon did not answer within 2 s" : $"unexpected answer: {line}";
+        return null;
     }
 
     private static void WriteJson(List<Snapshot> snapshots)
@@ -120,6 +141,11 @@ internal static class StatusCommand
     private sealed record Snapshot(string Channel, ulong Generation, int Pid, bool Alive, DaemonState State, double HeartbeatAgeSeconds,
         string Mount, ulong MaxFs, ulong Dropped, ulong Pending, uint IndexSlots, List<TierRow> Tiers)
     {
+        /// <summary>The daemon's flusher counters (JSON from the control socket), or null.</summary>
+        public string? Flush { get; init; }
+
+        public string FlushError { get; init; } = string.Empty;
+
         public static unsafe Snapshot Take(SharedRegion r)
         {
             SeanetHeader* h = r.Header;
@@ -162,7 +188,29 @@ internal static class StatusCommand
                 sb.Append(inv, $"{label}  {t.Root.PadRight(width)}  {Human(t.Capacity),10}  {Human(t.Used),10}  {Human(t.Reserved),10}  {Human(t.Room),10}  {t.Files,8}\n");
             }
 
+            AppendFlush(sb, inv);
             return sb.Append('\n').ToString();
+        }
+
+        private void AppendFlush(StringBuilder sb, IFormatProvider inv)
+        {
+            if (Flush is null)
+            {
+                sb.Append(inv, $"flusher   unknown: {FlushError}\n");
+                return;
+            }
+
+            using var doc = JsonDocument.Parse(Flush);
+            JsonElement f = doc.RootElement;
+            long N(string name) => f.GetProperty(name).GetInt64();
+            sb.Append(inv, $"files     {N("dirty")} dirty, {N("stale")} changed since flushed, {N("clean_cached")} persisted and cached, {N("persistent_only")} on the persistent tier only\n");
+            sb.Append(inv, $"flush     queue {N("waiting") + N("in_flight")} ({N("waiting")} waiting, {N("in_flight")} in flight), {N("failing")} failing; ");
+            sb.Append(inv, $"{N("files_flushed")} files ({Human(N("bytes_flushed"))}) flushed, {Human(N("flush_bytes_per_second"))}/s; {N("files_evicted")} evicted, {N("files_prefetched")} prefetched");
+            sb.Append(f.GetProperty("draining").GetBoolean() ? "; DRAINING\n" : "\n");
+            foreach (JsonElement e in f.GetProperty("failures").EnumerateArray())
+            {
+                sb.Append(inv, $"failing   {e.GetProperty("path").GetString()}: {e.GetProperty("error").GetString()} (attempt {e.GetProperty("attempts").GetInt32()})\n");
+            }
         }
 
         public void WriteJson(Utf8JsonWriter w)
@@ -199,6 +247,17 @@ internal static class StatusCommand
             }
 
             w.WriteEndArray();
+            if (Flush is not null)
+            {
+                w.WritePropertyName("flush");
+                w.WriteRawValue(Flush);
+            }
+            else
+            {
+                w.WriteNull("flush");
+                w.WriteString("flush_error", FlushError);
+            }
+
             w.WriteEndObject();
         }
 

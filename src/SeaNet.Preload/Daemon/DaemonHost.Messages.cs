@@ -1,5 +1,6 @@
 using SeaNet.Core.Channel;
 using SeaNet.Core.Configuration;
+using SeaNet.Core.Interop;
 using SeaNet.Core.Namespace;
 
 namespace SeaNet.Preload.Daemon;
@@ -79,6 +80,7 @@ internal sealed partial class DaemonHost
         }
 
         ApplyOutcome outcome = applier.Apply(m);
+        scheduler?.Observe(m, MonotonicClock.NowNs());
         if (log.IsEnabled(LogLevel.Debug))
         {
             string what = m.Op switch

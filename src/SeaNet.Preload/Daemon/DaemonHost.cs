@@ -5,7 +5,9 @@ using SeaNet.Core.Interop;
 using SeaNet.Core.Logging;
 using SeaNet.Core.Namespace;
 using SeaNet.Core.Placement;
+using SeaNet.Flusher.Scheduling;
 using SeaNet.Preload.Cli;
+using SeaNet.Preload.Control;
 
 namespace SeaNet.Preload.Daemon;
 
@@ -50,6 +52,9 @@ internal sealed partial class DaemonHost : IDisposable
     private readonly CapacityAccounting accounting;
     private readonly NotificationRing ring;
     private readonly NotificationApplier applier;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ControlRequest> controlRequests = new();
+    private FlushScheduler? scheduler;
+    private ControlServer? control;
     private volatile bool stopRequested;
     private bool launcherGone;
 
@@ -148,6 +153,17 @@ internal sealed partial class DaemonHost : IDisposable
         accounting.Recount(index.Records);
         accounting.RefreshFileSystemsIfDue(MonotonicClock.NowNs(), busy: true);
         ReportFileSystemErrors();
+        scheduler = new FlushScheduler(config, index, accounting, log, ring.WakeConsumer);
+        scheduler.Start(MonotonicClock.NowNs());
+        try
+        {
+            control = new ControlServer(options.Channel, controlRequests, ring.WakeConsumer, log);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            log.Error($"cannot open the control socket: {e.Message}; sea flush, sea drain and the final drain will not reach this daemon");
+        }
+
         accounting.PublishTo(region);
         region.Beat();
         region.SetState(DaemonState.Running);
@@ -156,6 +172,9 @@ internal sealed partial class DaemonHost : IDisposable
         Loop();
 
         Drain(int.MaxValue);
+        control?.Dispose();
+        AnswerRemainingRequests();
+        scheduler.Dispose();
         accounting.PublishTo(region);
         region.SetState(DaemonState.Stopping);
         region.Beat();
@@ -188,6 +207,8 @@ internal sealed partial class DaemonHost : IDisposable
             int applied = Drain(BatchLimit);
             busy |= applied > 0;
             ulong now = MonotonicClock.NowNs();
+            ServeControlRequests(now);
+            scheduler!.Tick(now);
 
             if (accounting.ReservationCount > 0 && now - lastReapNs >= Second)
             {
@@ -242,7 +263,11 @@ internal sealed partial class DaemonHost : IDisposable
             }
             else
             {
-                ring.WaitForMessages(IdleWaitMs);
+                int wait = scheduler.MillisecondsUntilDue(MonotonicClock.NowNs(), IdleWaitMs);
+                if (wait > 0 && controlRequests.IsEmpty)
+                {
+                    ring.WaitForMessages(wait);
+                }
             }
         }
     }

@@ -87,7 +87,8 @@ internal static class Launcher
             }
 
             log.Info($"seanetd ready on {channel}; running: {string.Join(' ', parsed.Command)}");
-            return RunCommand(parsed, config, channel, shim, supervisor, log);
+            int status = RunCommand(parsed, config, channel, shim, supervisor, log);
+            return DrainAfter(status, channel, log);
         }
         finally
         {
@@ -100,17 +101,92 @@ internal static class Launcher
         }
     }
 
+    /// <summary>Exit status when the command's outputs could not all be persisted (EX_TEMPFAIL):
+    /// they are left in the cache, listed on stderr.</summary>
+    public const int NotPersistedStatus = 75;
+
+    public static readonly TimeSpan DaemonReconnectTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The command is done (whatever its status): everything the flush list names goes to
+    /// the persistent tier now, and sea_launch reports what could not. A daemon that dies meanwhile
+    /// is restarted by the supervisor and asked again (a drain is idempotent). Ctrl-C or SIGTERM
+    /// stops the waiting (not the daemon's work in flight) and reports the drain as incomplete.</summary>
+    private static int DrainAfter(int status, string channel, SeaLog log)
+    {
+        bool interrupted = false;
+        void Interrupt(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            interrupted = true;
+        }
+
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+        Control.FlushOutcome? outcome = null;
+        string error = string.Empty;
+        for (int attempt = 0; attempt <= DaemonSupervisor.MaxRestarts && outcome is null && !interrupted; attempt++)
+        {
+            outcome = Control.FlushWait.Run(channel, ["drain"], "sea_launch: draining", () => interrupted, out error);
+            if (outcome is null && !interrupted)
+            {
+                log.Warn($"drain: {error}; waiting for the daemon to come back");
+                var wait = Stopwatch.StartNew();
+                while (wait.Elapsed < DaemonReconnectTimeout && !interrupted)
+                {
+                    using (var probe = Control.ControlClient.TryConnect(channel, out _))
+                    {
+                        if (probe is not null)
+                        {
+                            break;
+                        }
+                    }
+
+                    Thread.Sleep(100);
+                }
+            }
+        }
+
+        if (outcome is null)
+        {
+            log.Error(interrupted
+                ? "drain interrupted: files not yet persisted stay in the cache tiers (run sea_launch again on the same cache to flush them)"
+                : $"drain failed: {error}; files not yet persisted stay in the cache tiers");
+            return NotPersistedStatus;
+        }
+
+        Control.FlushWait.Report(Console.Error, "sea_launch", "drained", outcome, keptShown: 50);
+        if (log.LogFile is not null)
+        {
+            log.Info($"drained in {outcome.Elapsed.TotalSeconds:0.00} s: {outcome.Persisted} persisted, {outcome.Failed.Count} failed, {outcome.Kept.Count} not in the flush list");
+            foreach ((string path, string reason) in outcome.Failed)
+            {
+                log.Error($"NOT persisted, left in cache: {path}: {reason}");
+            }
+        }
+
+        return outcome.Failed.Count == 0 ? status : NotPersistedStatus;
+    }
+
     /// <summary>The embedded default's cache directory is ours (named after the job): gone when
     /// the job leaves nothing in it, kept (and said) when it holds files not yet persisted.</summary>
     private static void RemoveIfEmpty(string cacheDir, SeaLog log)
     {
         try
         {
-            Directory.Delete(cacheDir, recursive: false);
-        }
-        catch (IOException) when (Directory.Exists(cacheDir))
-        {
-            log.Info($"kept {cacheDir}: it holds files not yet persisted (flushing arrives with issue #4)");
+            // directories the job made and SeaNet's hidden journal do not count; files do
+            bool holdsFiles = Directory.Exists(cacheDir) && Directory
+                .EnumerateFileSystemEntries(cacheDir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+                .Any(p => !Directory.Exists(p) && !Path.GetFileName(p).StartsWith(Core.Channel.ShmLayout.HiddenPrefix, StringComparison.Ordinal));
+            if (holdsFiles)
+            {
+                log.Info($"kept {cacheDir}: it holds files that are not persisted");
+                return;
+            }
+
+            if (Directory.Exists(cacheDir))
+            {
+                Directory.Delete(cacheDir, recursive: true);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

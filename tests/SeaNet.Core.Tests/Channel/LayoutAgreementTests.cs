@@ -86,6 +86,7 @@ public sealed class LayoutAgreementTests(CLayoutDump c) : IClassFixture<CLayoutD
         ["SEANET_STATE_EMPTY"] = (ulong)IndexState.Empty,
         ["SEANET_STATE_DIRTY"] = (ulong)IndexState.Dirty,
         ["SEANET_STATE_CLEAN"] = (ulong)IndexState.Clean,
+        ["SEANET_STATE_STALE"] = (ulong)IndexState.Stale,
         ["SEANET_STATE_TOMBSTONE"] = (ulong)IndexState.Tombstone,
         ["SEANET_MSG_SIZE"] = ShmLayout.MsgSize,
         ["SEANET_TIERS_OFFSET"] = ShmLayout.TiersOffset,
@@ -149,6 +150,15 @@ public sealed class LayoutAgreementTests(CLayoutDump c) : IClassFixture<CLayoutD
         }
 
         Assert.Equal(Constants.Count, constants.Length);
+    }
+
+    [Fact]
+    public void The_hidden_name_prefix_is_the_same()
+    {
+        string[][] strings = c.Kind("string").ToArray();
+        Assert.Single(strings);
+        Assert.Equal("SEANET_HIDDEN_PREFIX", strings[0][1]);
+        Assert.Equal(ShmLayout.HiddenPrefix, strings[0][2]);
     }
 
     [Fact]

@@ -1,0 +1,545 @@
+using SeaNet.Core.Channel;
+using SeaNet.Core.Configuration;
+using SeaNet.Core.Logging;
+using SeaNet.Core.Namespace;
+using SeaNet.Core.Placement;
+using SeaNet.Core.Policy;
+using SeaNet.Flusher.Copy;
+using SeaNet.Flusher.Workers;
+
+namespace SeaNet.Flusher.Scheduling;
+
+/// <summary>
+/// Decides what moves between tiers and when; the <see cref="FlushEngine"/> moves it. Event-driven:
+/// the daemon hands every applied notification to <see cref="Observe"/>, and a file whose last
+/// writer closed it becomes a candidate after <see cref="SeaConfig.FlushDelay"/> of quiet. Nothing
+/// rescans the caches, except once at start (<see cref="Start"/>) to learn what a previous daemon
+/// left.
+/// <list type="table">
+/// <item><term>flush list only</term><description>copied to the persistent tier; the cached copy stays for fast re-reads.</description></item>
+/// <item><term>flush and evict lists</term><description>copied, then the cached copy is dropped (a move).</description></item>
+/// <item><term>evict list only</term><description>never reaches the persistent tier; removed from the cache once closed.</description></item>
+/// <item><term>neither</term><description>stays in the cache; reported by a drain as not persisted.</description></item>
+/// </list>
+/// Threading: everything here runs on the daemon's main loop, except the engine's threads, which
+/// only see jobs and hand back results.
+/// </summary>
+public sealed partial class FlushScheduler : IDisposable
+{
+    private const ulong Second = 1_000_000_000;
+
+    /// <summary>First retry of a failed flush after this; doubled each time up to <see cref="MaxBackoffNs"/>.</summary>
+    public const ulong FirstBackoffNs = Second;
+
+    public const ulong MaxBackoffNs = 60 * Second;
+
+    private readonly SeaConfig config;
+    private readonly NamespaceIndex index;
+    private readonly CapacityAccounting accounting;
+    private readonly SeaLog log;
+    private readonly FilePolicy policy;
+    private readonly FlushEngine engine;
+    private readonly FlushJournal journal;
+    private readonly Dictionary<string, FileEntry> entries = new(StringComparer.Ordinal);
+    private readonly int persistent;
+    private readonly ulong delayNs;
+
+    public FlushScheduler(SeaConfig config, NamespaceIndex index, CapacityAccounting accounting, SeaLog log, Action wake)
+    {
+        this.config = config;
+        this.index = index;
+        this.accounting = accounting;
+        this.log = log;
+        policy = new FilePolicy(config);
+        persistent = config.Tiers.Count - 1;
+        delayNs = (ulong)config.FlushDelay.Ticks * 100;
+        journal = new FlushJournal(config.Tiers[0].Path);
+        var limiter = config.FlushBandwidth > 0 ? new BandwidthLimiter(config.FlushBandwidth) : null;
+        engine = new FlushEngine(config.FlushWorkers, new FileCopier(limiter), config.Tiers.Select(t => t.Path).ToList(), journal, wake);
+    }
+
+    /// <summary>Jobs with the workers now.</summary>
+    public int InFlight => engine.InFlight;
+
+    /// <summary>Files flushed (durable on the persistent tier) since start, and their bytes.</summary>
+    public long FilesFlushed { get; private set; }
+
+    public long BytesFlushed { get; private set; }
+
+    /// <summary>How long the main loop may sleep before <see cref="Tick"/> has something to do.</summary>
+    public int MillisecondsUntilDue(ulong now, int most)
+    {
+        if (engine.InFlight > 0 || tombs.Count > 0 || prefetchWalking)
+        {
+            return Math.Min(most, 20);
+        }
+
+        if (nextDueNs == ulong.MaxValue)
+        {
+            return most;
+        }
+
+        return nextDueNs <= now ? 0 : (int)Math.Min((ulong)most, ((nextDueNs - now) / 1_000_000) + 1);
+    }
+
+    /// <summary>At start, after the index was rebuilt from the cache tiers: removes a crashed flush's
+    /// temporaries, learns which cached files are already on the persistent tier (same size and
+    /// mtime), schedules the rest, and starts the prefetch.</summary>
+    public void Start(ulong now)
+    {
+        int leftovers = journal.RecoverLeftovers();
+        if (leftovers > 0)
+        {
+            log.Info($"removed {leftovers} temporary file(s) an interrupted flush left on the persistent tier");
+        }
+
+        int clean = 0, stale = 0, scheduled = 0;
+        foreach ((string path, FileRecord r) in index.Records.ToList())
+        {
+            if (r.Tier == persistent || Relative(path) is not { } rel)
+            {
+                continue;
+            }
+
+            FileFate fate = policy.FateOf(rel);
+            FileEntry? e = null;
+            if (NativeStat.TryStat(Path.Join(config.Tiers[persistent].Path, rel), out long psize, out long pmtime, out bool dir) && !dir
+                && NativeStat.TryStat(Path.Join(config.Tiers[r.Tier].Path, rel), out long csize, out long cmtime, out _))
+            {
+                e = new FileEntry(path, fate) { Persisted = true, PersistedSize = psize, PersistedMtimeNs = pmtime, LastUseNs = now };
+                entries[path] = e;
+                bool same = psize == csize && pmtime == cmtime;
+                index.Set(path, r with { State = same ? IndexState.Clean : IndexState.Stale });
+                _ = same ? clean++ : stale++;
+                if (same)
+                {
+                    if (fate == FileFate.Move)
+                    {
+                        Schedule(e, now);
+                    }
+
+                    continue;
+                }
+            }
+
+            if (fate != FileFate.Keep)
+            {
+                e ??= entries[path] = new FileEntry(path, fate) { LastUseNs = now };
+                if (!accounting.IsReserved(path))
+                {
+                    Schedule(e, now);
+                    scheduled++;
+                }
+            }
+        }
+
+        if (index.Count > 0)
+        {
+            log.Info($"flusher: {clean} cached file(s) already persisted, {stale} changed since, {scheduled} scheduled");
+        }
+
+        StartPrefetch();
+    }
+
+    /// <summary>Follows one notification the applier has just applied.</summary>
+    public void Observe(in Notification n, ulong now)
+    {
+        switch (n.Op)
+        {
+            case NotificationOp.Created or NotificationOp.OpenedWrite or NotificationOp.Truncated:
+                Written(n.Path, n.Tier, n.Op, now);
+                if (n.Op == NotificationOp.Truncated && !accounting.IsReserved(n.Path))
+                {
+                    Closed(n.Path, now); // truncate(2) by name: no close will follow
+                }
+
+                break;
+            case NotificationOp.ClosedWrite:
+                if (!accounting.IsReserved(n.Path))
+                {
+                    Closed(n.Path, now);
+                }
+
+                break;
+            case NotificationOp.Removed:
+                Removed(n.Path);
+                break;
+            case NotificationOp.Renamed:
+                Renamed(n.Path, n.NewPath!, now);
+                break;
+        }
+    }
+
+    private void Written(string path, int tier, NotificationOp op, ulong now)
+    {
+        if (tier == persistent)
+        {
+            // written where it is on the persistent tier: a cached copy above it (prefetched, or
+            // kept after a flush) must not hide what is being written
+            if (op == NotificationOp.OpenedWrite)
+            {
+                DropShadowingCopy(path);
+            }
+
+            return;
+        }
+
+        if (op == NotificationOp.OpenedWrite && TryResurrect(path, tier))
+        {
+            return;
+        }
+
+        if (!entries.TryGetValue(path, out FileEntry? e))
+        {
+            if (op != NotificationOp.Created)
+            {
+                return; // decided at close, when its fate is looked up
+            }
+
+            return;
+        }
+
+        e.LastUseNs = now;
+        if (op == NotificationOp.Created)
+        {
+            // a new file at a known name (the old one was removed): no copy of it is persisted
+            e.Persisted = false;
+            e.Attempts = 0;
+        }
+
+        switch (e.Phase)
+        {
+            case FlushPhase.InFlight:
+                e.Rerun = true;
+                break;
+            case FlushPhase.Waiting or FlushPhase.RetryWait or FlushPhase.GaveUp:
+                e.Phase = FlushPhase.Idle;
+                break;
+        }
+    }
+
+    private void Closed(string path, ulong now)
+    {
+        if (!index.TryGet(path, out FileRecord r) || r.Tier == persistent || Relative(path) is not { } rel)
+        {
+            return;
+        }
+
+        if (!entries.TryGetValue(path, out FileEntry? e))
+        {
+            FileFate fate = policy.FateOf(rel);
+            if (fate == FileFate.Keep)
+            {
+                return;
+            }
+
+            e = entries[path] = new FileEntry(path, fate);
+        }
+
+        e.LastUseNs = now;
+        if (e.Phase == FlushPhase.InFlight)
+        {
+            e.Rerun = true;
+            return;
+        }
+
+        if (r.State != IndexState.Clean || e.Fate is FileFate.Evict or FileFate.Move)
+        {
+            Schedule(e, now + (draining ? 0 : delayNs));
+        }
+    }
+
+    private void Schedule(FileEntry e, ulong due)
+    {
+        e.Phase = FlushPhase.Waiting;
+        e.DueNs = due;
+        nextDueNs = Math.Min(nextDueNs, due);
+    }
+
+    private string? Relative(string path) => VirtualPath.RelativeToMount(path, config.MountDir);
+
+    private string TierPath(int tier, string rel) => Path.Join(config.Tiers[tier].Path, rel);
+
+    /// <summary>Runs what is due: dispatches waiting files, applies the workers' results, removes
+    /// eviction tombs past their grace, keeps cache tiers under their high-water mark, reports to
+    /// waiting <c>sea flush</c>/<c>sea drain</c> clients.</summary>
+    public void Tick(ulong now)
+    {
+        while (engine.TryTakeResult(out JobResult r))
+        {
+            Apply(r, now);
+        }
+
+        if (nextDueNs <= now)
+        {
+            Dispatch(now);
+        }
+
+        TakePrefetchCandidates(now);
+        ExpireTombs(now, all: false);
+        if (now - lastWaterCheckNs >= Second)
+        {
+            lastWaterCheckNs = now;
+            KeepUnderHighWater(now);
+        }
+
+        SampleRate(now);
+        ReportToWaiters(now);
+    }
+
+    private readonly List<FileEntry> due = [];
+    private ulong nextDueNs = ulong.MaxValue;
+    private ulong lastWaterCheckNs;
+
+    private void Dispatch(ulong now)
+    {
+        ulong next = ulong.MaxValue;
+        due.Clear();
+        foreach (FileEntry e in entries.Values)
+        {
+            if (e.Phase is not (FlushPhase.Waiting or FlushPhase.RetryWait))
+            {
+                continue;
+            }
+
+            if (e.DueNs > now)
+            {
+                next = Math.Min(next, e.DueNs);
+                continue;
+            }
+
+            due.Add(e);
+        }
+
+        nextDueNs = next;
+        foreach (FileEntry e in due)
+        {
+            Due(e, now); // may reschedule: nextDueNs only goes down
+        }
+    }
+
+    /// <summary>A waiting file's time has come: flush it, or evict it, or drop its cached copy.</summary>
+    private void Due(FileEntry e, ulong now)
+    {
+        e.Phase = FlushPhase.Idle;
+        if (!index.TryGet(e.Path, out FileRecord r) || r.Tier == persistent || Relative(e.Path) is not { } rel)
+        {
+            entries.Remove(e.Path);
+            return;
+        }
+
+        if (accounting.IsReserved(e.Path) && !draining)
+        {
+            return; // opened for writing again: its close schedules it
+        }
+
+        if (e.WantsFlush && r.State != IndexState.Clean)
+        {
+            e.Phase = FlushPhase.InFlight;
+            e.DispatchedVersion = r.Version;
+            e.Rerun = false;
+            engine.Submit(new FlushJob(JobKind.Flush, e.Path, rel, r.Tier, persistent, NoReplace: !e.Persisted, e));
+            return;
+        }
+
+        if (e.Fate == FileFate.Evict && !e.Forced || (e.Fate == FileFate.Move && r.State == IndexState.Clean))
+        {
+            DropCachedCopy(e, r, rel, now);
+        }
+    }
+
+    private void Apply(JobResult result, ulong now)
+    {
+        if (result.Job.Kind == JobKind.Prefetch)
+        {
+            PrefetchResult(result, now);
+            return;
+        }
+
+        var e = (FileEntry)result.Job.Token;
+
+        string rel = result.Job.Relative;
+        if (e.Orphaned || !entries.TryGetValue(e.Path, out FileEntry? current) || current != e)
+        {
+            // removed or renamed away meanwhile: what this flush published is a ghost
+            if (result.Outcome == JobOutcome.Done)
+            {
+                RemoveGhost(TierPath(persistent, rel), result.Bytes, result.MtimeNs);
+            }
+
+            return;
+        }
+
+        e.Phase = FlushPhase.Idle;
+        switch (result.Outcome)
+        {
+            case JobOutcome.Done:
+                e.Persisted = true;
+                e.PersistedSize = result.Bytes;
+                e.PersistedMtimeNs = result.MtimeNs;
+                e.Attempts = 0;
+                e.LastError = null;
+                e.LastUseNs = now;
+                FilesFlushed++;
+                BytesFlushed += result.Bytes;
+                if (index.TryGet(e.Path, out FileRecord r) && r.Tier != persistent)
+                {
+                    bool current2 = r.Version == e.DispatchedVersion && !e.Rerun;
+                    index.Set(e.Path, r with { State = current2 ? IndexState.Clean : IndexState.Stale });
+                    Flushed(e, result.Bytes, current2);
+                    if (!current2)
+                    {
+                        Closed(e.Path, now);
+                    }
+                    else if (e.Fate == FileFate.Move)
+                    {
+                        DropCachedCopy(e, r with { State = IndexState.Clean }, rel, now);
+                    }
+                }
+
+                break;
+            case JobOutcome.SourceChanged:
+                Flushed(e, 0, false);
+                Closed(e.Path, now);
+                break;
+            case JobOutcome.SourceGone:
+                entries.Remove(e.Path);
+                Forget(e);
+                break;
+            case JobOutcome.Exists:
+                // the persistent tier has a file of that name the daemon did not know of (e.g. it
+                // was restarted): this cached file is the newer one
+                e.Persisted = true;
+                Schedule(e, now);
+                break;
+            case JobOutcome.Failed:
+                Failed(e, result, now);
+                break;
+        }
+    }
+
+    private void Failed(FileEntry e, JobResult result, ulong now)
+    {
+        e.Attempts++;
+        bool changed = e.LastError != result.Error;
+        e.LastError = result.Error ?? FlushEngine.Describe(result.Errno);
+        if (changed || e.Attempts % 10 == 0)
+        {
+            log.Warn($"flush of {e.Path} failed (attempt {e.Attempts}): {e.LastError}; the cached copy is kept and the flush retried");
+        }
+
+        if (draining && e.Attempts > config.DrainRetries)
+        {
+            e.Phase = FlushPhase.GaveUp;
+            Flushed(e, 0, false);
+            return;
+        }
+
+        Flushed(e, 0, false);
+
+        ulong backoff = Math.Min(MaxBackoffNs, FirstBackoffNs << Math.Min(e.Attempts - 1, 6));
+        e.Phase = FlushPhase.RetryWait;
+        e.DueNs = now + backoff;
+        nextDueNs = Math.Min(nextDueNs, e.DueNs);
+    }
+
+    private void Removed(string path)
+    {
+        if (entries.Remove(path, out FileEntry? e))
+        {
+            Forget(e);
+            if (e.Phase == FlushPhase.InFlight)
+            {
+                e.Orphaned = true;
+            }
+            else if (e.Persisted && Relative(path) is { } rel)
+            {
+                // the shim removed every copy it saw; one a flush published just after is a ghost
+                RemoveGhost(TierPath(persistent, rel), e.PersistedSize, e.PersistedMtimeNs);
+            }
+        }
+    }
+
+    private void Renamed(string from, string to, ulong now)
+    {
+        if (entries.Remove(from, out FileEntry? e))
+        {
+            Forget(e);
+            var moved = new FileEntry(to, Relative(to) is { } rel ? policy.FateOf(rel) : FileFate.Keep)
+            {
+                Persisted = e.Persisted,
+                PersistedSize = e.PersistedSize,
+                PersistedMtimeNs = e.PersistedMtimeNs,
+                Forced = e.Forced,
+                LastUseNs = now,
+            };
+            if (e.Phase == FlushPhase.InFlight)
+            {
+                e.Orphaned = true; // its result will remove the copy it publishes under the old name
+                moved.Persisted = false;
+            }
+            else if (e.Persisted && Relative(from) is { } oldRel && RemoveGhost(TierPath(persistent, oldRel), e.PersistedSize, e.PersistedMtimeNs))
+            {
+                // the shim did not move the persistent copy along (it could not know of it yet)
+                moved.Persisted = false;
+            }
+
+            if (!moved.Persisted && index.TryGet(to, out FileRecord r) && r.State != IndexState.Dirty)
+            {
+                index.Set(to, r with { State = IndexState.Dirty });
+            }
+
+            entries[to] = moved;
+        }
+        else if (!index.TryGet(to, out _))
+        {
+            // a directory: its files' entries follow it
+            string prefix = from + "/";
+            foreach (FileEntry below in entries.Values.Where(x => x.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            {
+                entries.Remove(below.Path);
+                Forget(below);
+                if (below.Phase == FlushPhase.InFlight)
+                {
+                    below.Orphaned = true;
+                    continue;
+                }
+
+                below.Path = to + below.Path[from.Length..];
+                entries[below.Path] = below;
+            }
+
+            return;
+        }
+
+        Closed(to, now); // the write-then-rename pattern: the final name decides the fate
+    }
+
+    /// <summary>Removes <paramref name="path"/> on the persistent tier if it is the copy a flush wrote
+    /// (same size and mtime): never a file someone else put there since. True if it was removed.</summary>
+    private bool RemoveGhost(string path, long size, long mtimeNs)
+    {
+        if (!NativeStat.TryStat(path, out long s, out long m, out bool dir) || dir || s != size || m != mtimeNs)
+        {
+            return false;
+        }
+
+        try
+        {
+            File.Delete(path);
+            log.Debug($"removed {path}: its file was removed or renamed through the mount while it was being flushed");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            log.Warn($"cannot remove {path}, a copy of a file removed or renamed meanwhile: {ex.Message}");
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        engine.Dispose();
+        journal.Dispose();
+    }
+}
