@@ -169,7 +169,7 @@ internal static class EreTranslator
             string? high = comma < 0 ? low : body[(comma + 1)..];
             const string Fix = "(write {n}, {n,}, {n,m} or {,m} with whole numbers up to 255, or \\{ for a literal brace)";
             if (close < 0 || body.Length == 0 || !low.All(char.IsAsciiDigit) || !high.All(char.IsAsciiDigit)
-                || low.Length > 3 || high.Length > 3)
+                || low.Length > 5 || high.Length > 5)
             {
                 return $"'{{' at offset {_i} does not start an interval {Fix}";
             }

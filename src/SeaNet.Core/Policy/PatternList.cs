@@ -129,6 +129,7 @@ public sealed class PatternList
             }
         }
 
+        kept.Sort(StringComparer.Ordinal);
         return kept;
     }
 
