@@ -223,7 +223,7 @@ internal static class CheckCommand
                 string hint = partOf is null
                     ? string.Empty
                     : $" (it matches part of '{partOf}', but a pattern must match the whole path relative to the mount; "
-                        + $"e.g. .*{entry.Text} for any directory, or {entry.Text}.* for anything after)";
+                        + $"e.g. .*{entry.Text} to allow anything before it, or {entry.Text}.* anything after)";
                 o.WriteLine($"{entry.Where}: pattern '{entry.Text}' matches nothing under {tree}{hint}");
             }
         }

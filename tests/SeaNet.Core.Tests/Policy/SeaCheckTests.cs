@@ -109,7 +109,7 @@ public sealed class SeaCheckTests : IDisposable
         Assert.Equal(1, status);
         Assert.Contains(
             $"{FlushList}:2: pattern 'run/a\\.o' matches nothing under {tree} (it matches part of 'sub-01/run/a.o', "
-            + "but a pattern must match the whole path relative to the mount; e.g. .*run/a\\.o for any directory, or run/a\\.o.* for anything after)",
+            + "but a pattern must match the whole path relative to the mount; e.g. .*run/a\\.o to allow anything before it, or run/a\\.o.* anything after)",
             stdout,
             StringComparison.Ordinal);
         Assert.DoesNotContain("pattern '.*\\.nii\\.gz' matches nothing", stdout, StringComparison.Ordinal);
