@@ -67,6 +67,77 @@ internal static class ConfigValues
         return value;
     }
 
+    /// <summary>Parses a duration: seconds (<c>2</c>, <c>1.5</c>), or a number with <c>ms</c>, <c>s</c> or
+    /// <c>m</c> (<c>500ms</c>, <c>2s</c>, <c>1m</c>). At least 0, at most <paramref name="max"/>.</summary>
+    public static TimeSpan Duration(IniEntry entry, string file, TimeSpan max)
+    {
+        string text = entry.Value.Trim();
+        int end = 0;
+        while (end < text.Length && (char.IsAsciiDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+
+        string suffix = text[end..].Trim().ToLowerInvariant();
+        double scale = suffix switch
+        {
+            "" or "s" => 1000,
+            "ms" => 1,
+            "m" or "min" => 60_000,
+            _ => -1,
+        };
+        if (end == 0 || scale < 0
+            || !decimal.TryParse(text.AsSpan(0, end), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
+        {
+            throw ConfigError.At(file, entry.Line, entry.Key,
+                $"'{entry.Value}' is not a duration (use seconds, e.g. 2 or 1.5, or a number with ms, s or m: 500ms, 2s, 1m)");
+        }
+
+        double milliseconds = (double)number * scale;
+        if (milliseconds > max.TotalMilliseconds)
+        {
+            throw ConfigError.At(file, entry.Line, entry.Key, $"'{entry.Value}' is longer than the maximum, {max.TotalSeconds:0}s");
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Round(milliseconds));
+    }
+
+    /// <summary>Parses a share of a whole: a percentage (<c>90%</c>) or a fraction (<c>0.9</c>), in (0, 1].</summary>
+    public static double Fraction(IniEntry entry, string file)
+    {
+        string text = entry.Value.Trim();
+        bool percent = text.EndsWith('%');
+        string number = percent ? text[..^1].TrimEnd() : text;
+        const string Hint = "write a percentage such as 90% or a fraction such as 0.9";
+        if (number.Length == 0
+            || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value))
+        {
+            throw ConfigError.At(file, entry.Line, entry.Key, $"'{entry.Value}' is not a share of the capacity ({Hint})");
+        }
+
+        if (!percent && value > 1)
+        {
+            throw ConfigError.At(file, entry.Line, entry.Key, $"{number} is more than 1 ({Hint}: did you mean {number}%?)");
+        }
+
+        double fraction = percent ? value / 100 : value;
+        if (fraction <= 0 || fraction > 1)
+        {
+            throw ConfigError.At(file, entry.Line, entry.Key, $"'{entry.Value}' is out of range (use more than 0% and at most 100%)");
+        }
+
+        return fraction;
+    }
+
+    /// <summary>Parses yes/no, true/false, on/off or 1/0 (any case).</summary>
+    public static bool Boolean(IniEntry entry, string file) =>
+        entry.Value.Trim().ToLowerInvariant() switch
+        {
+            "yes" or "true" or "on" or "1" => true,
+            "no" or "false" or "off" or "0" => false,
+            _ => throw ConfigError.At(file, entry.Line, entry.Key, $"'{entry.Value}' is not yes or no (use yes/no, true/false, on/off or 1/0)"),
+        };
+
     /// <summary>Sea's 0–4, or SeaNet's names for them.</summary>
     public static LogLevel Level(IniEntry entry, string file)
     {

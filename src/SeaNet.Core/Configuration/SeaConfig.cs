@@ -68,13 +68,13 @@ public sealed record SeaConfig
     /// <summary>Non-fatal remarks (unknown keys, deprecated spellings), each naming file and line.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
-    /// <summary>Files to copy to the persistent tier (Sea's <c>.sea_flushlist</c> plus inline <c>[flushlist]</c>).</summary>
+    /// <summary>Files to copy to the persistent tier: Sea's <c>.sea_flushlist</c>, then the <c>flush = REGEX</c> keys of sea.ini; <c>.*</c> for the embedded default.</summary>
     public PatternList FlushList { get; init; } = PatternList.Empty;
 
-    /// <summary>Files to remove from the caches (Sea's <c>.sea_evictlist</c>); with the flush list: a move.</summary>
+    /// <summary>Files to remove from the caches (Sea's <c>.sea_evictlist</c>, then <c>evict = REGEX</c>); with the flush list: a move.</summary>
     public PatternList EvictList { get; init; } = PatternList.Empty;
 
-    /// <summary>Files to copy from the persistent tier to the fastest cache tier with room at start.</summary>
+    /// <summary>Files to copy from the persistent tier to the fastest cache tier with room at start (Sea's <c>.sea_prefetchlist</c>, then <c>prefetch = REGEX</c>).</summary>
     public PatternList PrefetchList { get; init; } = PatternList.Empty;
 
     /// <summary>How long a file must stay closed (no writer) before it is flushed (key <c>flush_delay</c>).</summary>

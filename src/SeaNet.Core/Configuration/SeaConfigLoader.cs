@@ -1,4 +1,5 @@
 using System.Collections;
+using SeaNet.Core.Policy;
 
 namespace SeaNet.Core.Configuration;
 
@@ -14,7 +15,9 @@ public static class SeaConfigLoader
     /// <summary>What <see cref="SeaConfig.Source"/> and messages call the configuration used without a file.</summary>
     public const string EmbeddedSource = "<embedded default>";
 
-    /// <summary>Loads and validates a file. Throws <see cref="ConfigException"/> naming file, line, key and the fix.</summary>
+    /// <summary>Loads and validates a file, and the list files beside it (<c>.sea_flushlist</c>,
+    /// <c>.sea_evictlist</c>, <c>.sea_prefetchlist</c>; missing ones are empty lists). Throws
+    /// <see cref="ConfigException"/> naming file, line, key and the fix.</summary>
     /// <param name="path">The file; messages name it as given here. Relative paths inside it are relative to its directory.</param>
     /// <param name="environment">Variables for <c>$VAR</c>, <c>~</c> and Sea's bare variable names; null means the process environment.</param>
     public static SeaConfig Load(string path, IReadOnlyDictionary<string, string?>? environment = null)
@@ -42,17 +45,22 @@ public static class SeaConfigLoader
         }
 
         string directory = Path.GetDirectoryName(fullPath) ?? "/";
-        return Interpret(text, path, fullPath, directory, environment);
+        return Interpret(text, path, fullPath, directory, environment, listDirectory: directory, listNamesFrom: path);
     }
 
     /// <summary>Parses text that came from <paramref name="sourceName"/> (used in messages).</summary>
     /// <remarks>Relative paths in the text are taken relative to <paramref name="sourceName"/>'s directory,
-    /// resolved against the current directory (so a bare name means the current directory).</remarks>
-    public static SeaConfig Parse(string text, string sourceName, IReadOnlyDictionary<string, string?>? environment = null)
+    /// resolved against the current directory (so a bare name means the current directory).
+    /// The inline lists (<c>flush = REGEX</c>) are read; list files only if <paramref name="listDirectory"/>
+    /// is given, so by default the result depends on the text alone.</remarks>
+    /// <param name="listDirectory">Where to read <c>.sea_flushlist</c> and the others from, or null for none.</param>
+    public static SeaConfig Parse(
+        string text, string sourceName, IReadOnlyDictionary<string, string?>? environment = null, string? listDirectory = null)
     {
         string fullPath = Path.GetFullPath(sourceName);
         string directory = Path.GetDirectoryName(fullPath) ?? "/";
-        return Interpret(text, sourceName, fullPath, directory, environment);
+        string? lists = listDirectory is null ? null : Path.GetFullPath(listDirectory);
+        return Interpret(text, sourceName, fullPath, directory, environment, lists, listNamesFrom: lists is null ? null : Path.Combine(listDirectory!, "sea.ini"));
     }
 
     /// <summary>The configuration used with neither <c>-c</c> nor <c>SEA_HOME</c>: one tmpfs cache tier, then persistent.</summary>
@@ -76,7 +84,7 @@ public static class SeaConfigLoader
                 new TierConfig(persistent.Path, null, true) { Key = "cache_1", Level = 1 },
             ],
             Source = EmbeddedSource,
-            FlushList = new Policy.PatternList([new Policy.PatternEntry(".*", EmbeddedSource, 0)]),
+            FlushList = new PatternList([new PatternEntry(".*", EmbeddedSource, 0)]),
             DropCleanAtExit = true,
         };
     }
@@ -121,12 +129,24 @@ public static class SeaConfigLoader
             file);
     }
 
+    /// <param name="listDirectory">Where the list files are (absolute), or null to read none.</param>
+    /// <param name="listNamesFrom">A path in that directory as the user would write it: list files
+    /// are named in messages as its directory plus their name.</param>
     private static SeaConfig Interpret(
-        string text, string fileForMessages, string fullPath, string directory, IReadOnlyDictionary<string, string?>? environment)
+        string text, string fileForMessages, string fullPath, string directory, IReadOnlyDictionary<string, string?>? environment,
+        string? listDirectory, string? listNamesFrom)
     {
         List<IniSection> sections = IniReader.Read(text, fileForMessages);
+        ListFilePatterns? lists = null;
+        if (listDirectory is not null)
+        {
+            string shownDirectory = Path.GetDirectoryName(listNamesFrom ?? string.Empty) ?? string.Empty;
+            List<PatternEntry> Read(string name) => PatternListFile.Read(listDirectory, name, Path.Combine(shownDirectory, name));
+            lists = new ListFilePatterns(Read(PatternListFile.Flush), Read(PatternListFile.Evict), Read(PatternListFile.Prefetch));
+        }
+
         var interpreter = new SeaIniInterpreter(fileForMessages, directory, Lookup(environment));
-        return interpreter.Interpret(sections, fullPath, directory);
+        return interpreter.Interpret(sections, fullPath, directory, lists);
     }
 
     private static PlacedPath Place(string path, string name, string cwd)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using SeaNet.Core.Policy;
 
 namespace SeaNet.Core.Configuration;
 
@@ -16,6 +17,9 @@ namespace SeaNet.Core.Configuration;
 internal sealed class SeaIniInterpreter
 {
     private const int MaxThreads = 1 << 16;
+    private const int MaxFlushWorkers = 64;
+    private const int MaxDrainRetries = 100;
+    private static readonly TimeSpan MaxFlushDelay = TimeSpan.FromHours(1);
 
     private readonly string _file;
     private readonly string _baseDirectory;
@@ -24,6 +28,12 @@ internal sealed class SeaIniInterpreter
     private readonly Dictionary<string, IniEntry> _keys = [];
     private readonly SortedDictionary<int, IniEntry> _levels = [];
     private readonly SortedDictionary<int, IniEntry> _capacities = [];
+    private readonly Dictionary<string, List<PatternEntry>> _patterns = new(StringComparer.Ordinal)
+    {
+        ["flush"] = [],
+        ["evict"] = [],
+        ["prefetch"] = [],
+    };
 
     /// <param name="file">The file as the user named it, for messages.</param>
     /// <param name="baseDirectory">What relative paths are relative to: the file's directory.</param>
@@ -35,7 +45,12 @@ internal sealed class SeaIniInterpreter
         _environment = environment;
     }
 
-    public SeaConfig Interpret(IReadOnlyList<IniSection> sections, string source, string? configDirectory)
+    /// <param name="sections">The file's sections, from <see cref="IniReader"/>.</param>
+    /// <param name="source">What <see cref="SeaConfig.Source"/> says.</param>
+    /// <param name="configDirectory">What <see cref="SeaConfig.ConfigDirectory"/> says.</param>
+    /// <param name="listFiles">Patterns already read from the list files; they come before the
+    /// file's inline <c>flush</c>/<c>evict</c>/<c>prefetch</c> keys.</param>
+    public SeaConfig Interpret(IReadOnlyList<IniSection> sections, string source, string? configDirectory, ListFilePatterns? listFiles = null)
     {
         Collect(sections);
 
@@ -98,6 +113,14 @@ internal sealed class SeaIniInterpreter
             config = config with { IndexSlots = count };
         }
 
+        config = FlushKeys(config);
+        config = config with
+        {
+            FlushList = Patterns("flush", listFiles?.Flush),
+            EvictList = Patterns("evict", listFiles?.Evict),
+            PrefetchList = Patterns("prefetch", listFiles?.Prefetch),
+        };
+
         if (n == 1)
         {
             _warnings.Add($"{_file}:{levelCount.Line}: {levelCount.Key} = 1: no cache tier; "
@@ -105,6 +128,84 @@ internal sealed class SeaIniInterpreter
         }
 
         return config with { Warnings = _warnings };
+    }
+
+    /// <summary>SeaNet's keys for the flusher: delay, workers, bandwidth, high and low water, drain.</summary>
+    private SeaConfig FlushKeys(SeaConfig config)
+    {
+        if (_keys.TryGetValue("flush_delay", out IniEntry? delay))
+        {
+            config = config with { FlushDelay = ConfigValues.Duration(Expanded(delay), _file, MaxFlushDelay) };
+        }
+
+        if (_keys.TryGetValue("flush_workers", out IniEntry? workers))
+        {
+            config = config with { FlushWorkers = ConfigValues.Integer(Expanded(workers), _file, 1, MaxFlushWorkers) };
+        }
+
+        if (_keys.TryGetValue("flush_bandwidth", out IniEntry? bandwidth))
+        {
+            IniEntry perSecond = Expanded(bandwidth);
+            string text = perSecond.Value.Trim();
+            if (text.EndsWith("/s", StringComparison.OrdinalIgnoreCase))
+            {
+                perSecond = perSecond with { Value = text[..^2] };
+            }
+
+            config = config with { FlushBandwidth = ConfigValues.Size(perSecond, _file) };
+        }
+
+        if (_keys.TryGetValue("drain_retries", out IniEntry? retries))
+        {
+            config = config with { DrainRetries = ConfigValues.Integer(Expanded(retries), _file, 0, MaxDrainRetries) };
+        }
+
+        if (_keys.TryGetValue("drop_clean_at_exit", out IniEntry? drop))
+        {
+            config = config with { DropCleanAtExit = ConfigValues.Boolean(Expanded(drop), _file) };
+        }
+
+        IniEntry? high = _keys.GetValueOrDefault("cache_high_water");
+        IniEntry? low = _keys.GetValueOrDefault("cache_low_water");
+        if (high is not null)
+        {
+            config = config with { CacheHighWater = ConfigValues.Fraction(Expanded(high), _file) };
+        }
+
+        if (low is not null)
+        {
+            config = config with { CacheLowWater = ConfigValues.Fraction(Expanded(low), _file) };
+        }
+
+        if (config.CacheLowWater >= config.CacheHighWater)
+        {
+            string Describe(IniEntry? e, string key, double value) =>
+                e is null ? $"{key} = {value:0.##%} (the default)" : $"{key} = {e.Value} (line {e.Line})";
+            IniEntry at = low is not null && (high is null || low.Line > high.Line) ? low : high!;
+            throw ConfigError.Sentence(_file, at.Line, at.Key,
+                $"{Describe(low, "cache_low_water", config.CacheLowWater)} must be below {Describe(high, "cache_high_water", config.CacheHighWater)}: "
+                + "dropping clean files starts at the high mark and stops at the low one (lower cache_low_water or raise cache_high_water)");
+        }
+
+        return config;
+    }
+
+    /// <summary>A list: the list file's patterns, then the inline ones. Warns about a pattern that
+    /// starts with '/', which can never match a path relative to the mount.</summary>
+    private PatternList Patterns(string key, IReadOnlyList<PatternEntry>? fromFile)
+    {
+        List<PatternEntry> entries = [.. fromFile ?? [], .. _patterns[key]];
+        foreach (PatternEntry e in entries)
+        {
+            string text = e.Text.StartsWith('^') ? e.Text[1..] : e.Text;
+            if (text.StartsWith('/'))
+            {
+                _warnings.Add($"{e.Where}: pattern '{e.Text}' starts with '/', but patterns match paths relative to the mount "
+                    + "(sub-01/anat/x.nii, no leading '/'), so it matches nothing; remove the mount directory and the '/'");
+            }
+        }
+
+        return entries.Count == 0 ? PatternList.Empty : new PatternList(entries);
     }
 
     /// <summary>Sorts the [Sea] keys into plain keys, level keys and capacities; warns about the rest.
@@ -134,6 +235,9 @@ internal sealed class SeaIniInterpreter
                     case SeaIniKeys.Kind.LevelCapacity:
                         Keep(_capacities, level, entry);
                         break;
+                    case SeaIniKeys.Kind.Pattern:
+                        AddPattern(entry);
+                        break;
                     default:
                         _warnings.Add($"{_file}:{entry.Line}: unknown key '{entry.Key}' in [Sea] (ignored)");
                         break;
@@ -145,6 +249,19 @@ internal sealed class SeaIniInterpreter
         {
             throw ConfigError.InFile(_file, null, "no [Sea] section (Sea's keys go under a line reading [Sea]; see sea.ini.example)");
         }
+    }
+
+    /// <summary>An inline <c>flush</c>/<c>evict</c>/<c>prefetch</c> key: each adds one pattern, taken as
+    /// written (no <c>$VAR</c> expansion: '$' is the end anchor).</summary>
+    private void AddPattern(IniEntry entry)
+    {
+        if (entry.Value.Length == 0)
+        {
+            throw ConfigError.At(_file, entry.Line, entry.Key,
+                "empty pattern (remove the line, or write .* for every file; to put ';' or '#' in a pattern, quote it)");
+        }
+
+        _patterns[entry.Key].Add(new PatternEntry(entry.Value, _file, entry.Line) { Key = entry.Key });
     }
 
     private void Keep<TKey>(IDictionary<TKey, IniEntry> into, TKey slot, IniEntry entry)
@@ -356,6 +473,9 @@ internal static class SeaIniKeys
         /// <summary><c>cache_N</c> or Sea's older <c>source_N</c>.</summary>
         Level,
 
+        /// <summary><c>flush</c>, <c>evict</c>, <c>prefetch</c>: one list pattern each, may repeat.</summary>
+        Pattern,
+
         /// <summary>SeaNet's <c>cache_N_capacity</c> (or <c>source_N_capacity</c>).</summary>
         LevelCapacity,
     }
@@ -364,7 +484,14 @@ internal static class SeaIniKeys
     public static readonly IReadOnlySet<string> Plain = new HashSet<string>(StringComparer.Ordinal)
     {
         "mount_dir", "n_levels", "n_sources", "log_level", "log_file", "max_fs", "n_threads",
-        "index_slots",
+        "index_slots", "flush_delay", "flush_workers", "flush_bandwidth", "cache_high_water", "cache_low_water",
+        "drain_retries", "drop_clean_at_exit",
+    };
+
+    /// <summary>The inline list keys; each line adds one pattern to its list.</summary>
+    public static readonly IReadOnlySet<string> Patterns = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "flush", "evict", "prefetch",
     };
 
     public static Kind Classify(string key, out int level)
@@ -373,6 +500,11 @@ internal static class SeaIniKeys
         if (Plain.Contains(key))
         {
             return Kind.Plain;
+        }
+
+        if (Patterns.Contains(key))
+        {
+            return Kind.Pattern;
         }
 
         string rest = key.StartsWith("cache_", StringComparison.Ordinal) ? key["cache_".Length..]
@@ -391,3 +523,8 @@ internal static class SeaIniKeys
         return capacity ? Kind.LevelCapacity : Kind.Level;
     }
 }
+
+/// <summary>The patterns of <c>.sea_flushlist</c>, <c>.sea_evictlist</c> and <c>.sea_prefetchlist</c>, read
+/// by <see cref="SeaConfigLoader"/> before the file is interpreted.</summary>
+internal sealed record ListFilePatterns(
+    IReadOnlyList<PatternEntry> Flush, IReadOnlyList<PatternEntry> Evict, IReadOnlyList<PatternEntry> Prefetch);

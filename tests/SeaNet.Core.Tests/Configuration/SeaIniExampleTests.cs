@@ -34,7 +34,7 @@ public class SeaIniExampleTests
     public void The_example_documents_every_key_the_reader_knows()
     {
         string text = File.ReadAllText(ExamplePath());
-        string[] keys = [.. SeaIniKeys.Plain, "cache_N", "source_N", "cache_N_capacity"];
+        string[] keys = [.. SeaIniKeys.Plain, .. SeaIniKeys.Patterns, "cache_N", "source_N", "cache_N_capacity"];
 
         foreach (string key in keys)
         {
