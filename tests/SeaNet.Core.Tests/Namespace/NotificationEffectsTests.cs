@@ -16,13 +16,13 @@ public sealed class NotificationEffectsTests : IDisposable
     {
         f.Send(NotificationOp.Created, 0, "out.nii");
 
-        Assert.Equal(new FileRecord(0, 0, IndexState.Dirty), f.Record("out.nii"));
+        Assert.Equal(new FileRecord(0, 0, IndexState.Dirty, Version: 1), f.Record("out.nii"));
         Assert.Equal((1000L, 0L, 1L), (f.Tier(0).Reserved, f.Tier(0).Used, f.Tier(0).FileCount));
         Assert.Equal(new IndexReader.Hit(0, 0, IndexState.Dirty), f.Reader.Find(f.V("out.nii")));
 
         f.Send(NotificationOp.ClosedWrite, 0, "out.nii", size: 640);
 
-        Assert.Equal(new FileRecord(0, 640, IndexState.Dirty), f.Record("out.nii"));
+        Assert.Equal(new FileRecord(0, 640, IndexState.Dirty, Version: 2), f.Record("out.nii"));
         Assert.Equal((0L, 640L), (f.Tier(0).Reserved, f.Tier(0).Used));
         Assert.Equal(new IndexReader.Hit(0, 640, IndexState.Dirty), f.Reader.Find(f.V("out.nii")));
     }
