@@ -138,7 +138,7 @@ public sealed partial class FlushScheduler
         bool known = index.TryGet(p.Path, out FileRecord r);
         bool unchanged = known == p.Known && (!known || (r.Version == p.Version && r.Tier == persistent))
             && NativeStat.TryStat(TierPath(persistent, result.Job.Relative), out long size, out long mtime, out _)
-            && size == p.Size && mtime == p.MtimeNs && result.MtimeNs == p.MtimeNs;
+            && size == p.Size && mtime == p.MtimeNs;
         if (!unchanged || FileCopier.Publish(temp, real, noReplace: true) != 0)
         {
             TryDelete(temp);
