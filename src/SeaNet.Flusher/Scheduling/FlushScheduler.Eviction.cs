@@ -102,8 +102,7 @@ public sealed partial class FlushScheduler
             return false;
         }
 
-        index.TryGet(path, out FileRecord old);
-        if (old.Tier != tier && index.TryGet(path, out _))
+        if (index.TryGet(path, out FileRecord old))
         {
             accounting.RemoveFile(old.Tier, old.Size);
         }

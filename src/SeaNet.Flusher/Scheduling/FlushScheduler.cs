@@ -191,12 +191,7 @@ public sealed partial class FlushScheduler : IDisposable
 
         if (!entries.TryGetValue(path, out FileEntry? e))
         {
-            if (op != NotificationOp.Created)
-            {
-                return; // decided at close, when its fate is looked up
-            }
-
-            return;
+            return; // its fate is looked up when it is closed
         }
 
         e.LastUseNs = now;
@@ -325,6 +320,7 @@ public sealed partial class FlushScheduler : IDisposable
         if (!index.TryGet(e.Path, out FileRecord r) || r.Tier == persistent || Relative(e.Path) is not { } rel)
         {
             entries.Remove(e.Path);
+            Forget(e);
             return;
         }
 
@@ -506,7 +502,21 @@ public sealed partial class FlushScheduler : IDisposable
                 }
 
                 below.Path = to + below.Path[from.Length..];
+                if (Relative(below.Path) is { } rel)
+                {
+                    below.Fate = policy.FateOf(rel);
+                }
+
                 entries[below.Path] = below;
+            }
+
+            // written under a scratch name, renamed into place: the new names decide
+            foreach (string moved in index.PathsBelow(to))
+            {
+                if (!accounting.IsReserved(moved))
+                {
+                    Closed(moved, now);
+                }
             }
 
             return;
