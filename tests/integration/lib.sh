@@ -470,8 +470,11 @@ finish() {
     exit 1
 }
 
+# IT_ON_CLEANUP: a command a case sets to undo what rm -rf cannot (e.g. chattr -i); run first.
+IT_ON_CLEANUP=''
 it_cleanup() {
     local p
+    if [ -n "$IT_ON_CLEANUP" ]; then eval "$IT_ON_CLEANUP"; fi
     # only processes this case started (tagged), e.g. a daemon that outlived its launcher
     if [ -n "$R" ]; then
         for p in $(tagged_pids); do kill -9 "$p" 2>/dev/null; done
