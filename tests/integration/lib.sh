@@ -171,7 +171,9 @@ tier_view() {
     if native; then
         treesum "$M/$1"
     else
-        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P"
+        # SeaNet's own files (the flush journal in tier 0, flush temporaries) are never part of
+        # the mount's tree: they are checked where it matters (assert_no_flush_temps)
+        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P" | grep -v -E '^(dup |[fdl] )(.*/)?\.seanet~'
     fi
 }
 
@@ -276,13 +278,9 @@ daemon_children() {
     done
 }
 
-# assert_2000_files_intact: what write_2000_files.sh wrote, checked on the tiers and
-# through the mount in a new job, and its own report.
-assert_2000_files_intact() {
-    assert_eq "workload finished" finished "$(cat "$R/workload.done" 2>&1)"
-    assert_eq "files the workload listed at the end" 2000 "$(cat "$R/listed" 2>&1)"
-    local expected
-    expected=$("$PY" -c '
+# expected_2000_files: the treesum listing of what write_2000_files.sh leaves in M/k.
+expected_2000_files() {
+    "$PY" -c '
 import hashlib
 print("d a\nd b")
 for i in range(2000):
@@ -290,7 +288,16 @@ for i in range(2000):
     print("f %s/f%d %s" % ("ab"[i % 2], i, h))
     if i % 100 == 99:
         print("f checked%d %s" % (i, h))
-' | sort)
+' | sort
+}
+
+# assert_2000_files_intact: what write_2000_files.sh wrote, checked on the tiers and
+# through the mount in a new job, and its own report.
+assert_2000_files_intact() {
+    assert_eq "workload finished" finished "$(cat "$R/workload.done" 2>&1)"
+    assert_eq "files the workload listed at the end" 2000 "$(cat "$R/listed" 2>&1)"
+    local expected
+    expected=$(expected_2000_files)
     assert_same "files as stored on the tiers" "$expected" "$(tier_view k)"
     assert_same "files seen through the mount by a new job" "$expected" "$(mount_view k)"
 }
@@ -356,6 +363,93 @@ start_2000_files_and_wait_halfway() {
     [ -e "$R/halfway" ] || fail "the workload did not reach file 1000 within 10 s"
 }
 
+# --- flush, evict and prefetch (issue #4) ------------------------------------------
+
+# write_list NAME PATTERN...: R/.sea_NAMElist (NAME = flush, evict or prefetch), beside
+# sea.ini as Sea keeps it, one pattern per line.
+write_list() {
+    local name=$1
+    shift
+    printf '%s\n' "$@" >"$R/.sea_${name}list"
+}
+
+# meta FILE: what a flush must keep, outside the mount: type, mode, size, mtime (ns), content
+# hash (symlinks: their target).
+meta() {
+    if [ -L "$1" ]; then
+        printf 'link -> %s\n' "$(readlink "$1")"
+    elif [ -f "$1" ]; then
+        printf '%s %s\n' "$(stat -c '%a %s %.9Y' "$1")" "$(sha256sum <"$1" | cut -c1-16)"
+    elif [ -d "$1" ]; then
+        stat -c 'dir %a' "$1"
+    else
+        echo missing
+    fi
+}
+
+# where REL: the tiers holding REL, e.g. "t0 persist" (none: "").
+where() {
+    local t out=()
+    for t in t0 t1 persist; do
+        if [ -e "$(tier_dir "$t")/$1" ] || [ -L "$(tier_dir "$t")/$1" ]; then out+=("$t"); fi
+    done
+    echo "${out[*]:-}"
+}
+
+# assert_where REL TIERS: REL is on exactly these tiers ("t0 persist", "persist", ""). Real
+# mode only.
+assert_where() {
+    native && return 0
+    assert_eq "tiers holding $1" "$2" "$(where "$1")"
+}
+
+# assert_persisted_as REL EXPECTED_META: the persistent copy of REL has this meta (see meta).
+assert_persisted_as() {
+    native && return 0
+    assert_eq "persistent copy of $1 (mode size mtime sha)" "$2" "$(meta "$P/$1")"
+}
+
+# assert_no_flush_temps: no hidden flush temporary (.seanet~*) anywhere under the persistent
+# directory, nor a journal there.
+assert_no_flush_temps() {
+    native && return 0
+    local left
+    left=$(find "$P" -name '.seanet~*' -printf '%P\n' 2>/dev/null | head -5 | tr '\n' ' ')
+    [ -z "$left" ] || fail "flush temporaries left on the persistent directory: $left"
+}
+
+# drain_line ERRFILE: sea_launch's one drain summary line from a captured stderr.
+drain_line() { grep -m1 '^sea_launch: drained in ' "$1"; }
+
+# drain_count ERRFILE WHAT: a number from the drain summary, WHAT = persisted, failed,
+# "not in the flush list" or evicted (file(s) count for persisted). Empty if absent.
+drain_count() {
+    local line
+    line=$(drain_line "$1") || return 0
+    case $2 in
+        persisted) sed -E 's/.*: ([0-9]+) file\(s\) .* persisted.*/\1/' <<<"$line" ;;
+        failed) sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line" ;;
+        "not in the flush list") sed -E 's/.*, ([0-9]+) not in the flush list.*/\1/' <<<"$line" ;;
+        evicted) sed -E 's/.*, ([0-9]+) evicted.*/\1/' <<<"$line" ;;
+    esac
+}
+
+# tagged_daemons: this case's running seanetd processes (`seanetd serve ...`; sea_launch and
+# sea are the same binary under other names and other arguments).
+tagged_daemons() {
+    local p
+    for p in $(tagged_pids); do
+        [ "/proc/$p/exe" -ef "$SEANETD" ] || continue
+        [ "$(tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | sed -n 2p)" = serve ] && echo "$p"
+    done
+}
+
+# json_get FILE EXPR: a value from `sea status --json` saved in FILE; EXPR is python on `s`,
+# the first daemon's object (e.g. "s['flush']['dirty']").
+json_get() {
+    "$PY" -c 'import json,sys; s=json.load(open(sys.argv[1])); s=s[0] if isinstance(s,list) else s; print(eval(sys.argv[2]))' "$1" "$2" 2>&1
+}
+
 # --- end of case --------------------------------------------------------------------
 
 finish() {
@@ -378,8 +472,11 @@ finish() {
     exit 1
 }
 
+# IT_ON_CLEANUP: a command a case sets to undo what rm -rf cannot (e.g. chattr -i); run first.
+IT_ON_CLEANUP=''
 it_cleanup() {
     local p
+    if [ -n "$IT_ON_CLEANUP" ]; then eval "$IT_ON_CLEANUP"; fi
     # only processes this case started (tagged), e.g. a daemon that outlived its launcher
     if [ -n "$R" ]; then
         for p in $(tagged_pids); do kill -9 "$p" 2>/dev/null; done

@@ -39,7 +39,7 @@ assert_file_on_tier db/test.db t0
 
 # the next job (index rebuilt from the tiers) reads the same rows
 launch sqlite3 -batch "$M/db/test.db" "SELECT count(*), sum(id), max(id) FROM t; PRAGMA integrity_check;" \
-    >"$R/next.out" 2>&1 || fail "next job's sqlite3 exited $?: $(head -3 "$R/next.out")"
+    >"$R/next.out" 2>"$R/next.err" || fail "next job's sqlite3 exited $?: $(head -3 "$R/next.err")"
 assert_same "rows in the next job" "$(printf '%s\n' "1000|500500|1000" ok)" "$(cat "$R/next.out")"
 
 # and the stored file itself is a sound database (read without SeaNet)
