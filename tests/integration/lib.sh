@@ -421,13 +421,15 @@ assert_no_flush_temps() {
 # drain_line ERRFILE: sea_launch's one drain summary line from a captured stderr.
 drain_line() { grep -m1 '^sea_launch: drained in ' "$1"; }
 
-# drain_count ERRFILE WHAT: a number from the drain summary, WHAT = persisted, failed,
-# "not in the flush list" or evicted (file(s) count for persisted). Empty if absent.
+# drain_count ERRFILE WHAT: a number from the drain summary, WHAT = persisted (files flushed by
+# the drain plus those persisted before it), failed, "not in the flush list" or evicted. Empty if absent.
 drain_count() {
     local line
     line=$(drain_line "$1") || return 0
     case $2 in
-        persisted) sed -E 's/.*: ([0-9]+) file\(s\) .* persisted.*/\1/' <<<"$line" ;;
+        # flushed by the drain plus "(+N before)": every file of the flush list now persisted
+        persisted) sed -E -e 's/.*: ([0-9]+) file\(s\) .* persisted \(\+([0-9]+) before\).*/\1 \2/' \
+            -e 's/.*: ([0-9]+) file\(s\) .* persisted,.*/\1 0/' <<<"$line" | awk '{print $1 + $2}' ;;
         failed) sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line" ;;
         "not in the flush list") sed -E 's/.*, ([0-9]+) not in the flush list.*/\1/' <<<"$line" ;;
         evicted) sed -E 's/.*, ([0-9]+) evicted.*/\1/' <<<"$line" ;;

@@ -13,7 +13,8 @@ public sealed record FlushReport(
     long BytesPersisted,
     IReadOnlyList<(string Path, string Reason)> Failed,
     IReadOnlyList<(string Path, string Reason)> Kept,
-    long Evicted)
+    long Evicted,
+    int AlreadyPersisted = 0)
 {
     public bool AllPersisted => Failed.Count == 0;
 }
@@ -61,6 +62,9 @@ public sealed partial class FlushScheduler
         public List<(string, string)> Kept { get; } = [];
 
         public long EvictedAtStart { get; init; }
+
+        /// <summary>Files the flush list names that were persisted before the drain began.</summary>
+        public int AlreadyPersisted { get; set; }
 
         public void Add(string path, long size)
         {
@@ -165,6 +169,11 @@ public sealed partial class FlushScheduler
             }
 
             e.Attempts = 0;
+            if (e.WantsFlush && r.State == IndexState.Clean && e.Phase != FlushPhase.InFlight)
+            {
+                b.AlreadyPersisted++;
+            }
+
             if (e.WantsFlush && r.State != IndexState.Clean)
             {
                 b.Add(path, r.Size);
@@ -262,7 +271,7 @@ public sealed partial class FlushScheduler
         }
 
         b.Waiter.Progress(new FlushProgress(b.Done, b.Total, b.BytesDone, b.BytesTotal, Rate));
-        b.Waiter.Completed(new FlushReport(b.Done, b.BytesDone, b.Failed, b.Kept, FilesEvicted - b.EvictedAtStart));
+        b.Waiter.Completed(new FlushReport(b.Done, b.BytesDone, b.Failed, b.Kept, FilesEvicted - b.EvictedAtStart, b.AlreadyPersisted));
         return true;
     }
 

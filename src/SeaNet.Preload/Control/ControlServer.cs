@@ -70,7 +70,7 @@ internal sealed class ControlRequest : IFlushWaiter
             lines.Add($"kept {ControlProtocol.Escape(path)}\t{ControlProtocol.Escape(reason)}");
         }
 
-        Reply($"done {ControlProtocol.Number(r.Persisted)} {ControlProtocol.Number(r.BytesPersisted)} {ControlProtocol.Number(r.Failed.Count)} {ControlProtocol.Number(r.Kept.Count)} {ControlProtocol.Number(r.Evicted)}");
+        Reply($"done {ControlProtocol.Number(r.Persisted)} {ControlProtocol.Number(r.BytesPersisted)} {ControlProtocol.Number(r.Failed.Count)} {ControlProtocol.Number(r.Kept.Count)} {ControlProtocol.Number(r.Evicted)} {ControlProtocol.Number(r.AlreadyPersisted)}");
     }
 
     public IEnumerable<string> Lines => lines.GetConsumingEnumerable();

@@ -5,7 +5,7 @@ namespace SeaNet.Preload.Control;
 
 /// <summary>How a <c>flush --wait</c> or a drain ended, as the daemon reported it.</summary>
 internal sealed record FlushOutcome(int Persisted, long Bytes, IReadOnlyList<(string Path, string Reason)> Failed,
-    IReadOnlyList<(string Path, string Reason)> Kept, long Evicted, TimeSpan Elapsed);
+    IReadOnlyList<(string Path, string Reason)> Kept, long Evicted, TimeSpan Elapsed, long AlreadyPersisted = 0);
 
 /// <summary>Sends a waiting request (drain, flush --wait) and follows it to the end, drawing progress
 /// on a terminal (files, bytes, rate, ETA): the client side shared by <c>sea drain</c>,
@@ -63,7 +63,7 @@ internal static class FlushWait
                         break;
                     case "done":
                         long[] n = f[1].Split(' ').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-                        return new FlushOutcome((int)n[0], n[1], failed, kept, n[4], clock.Elapsed);
+                        return new FlushOutcome((int)n[0], n[1], failed, kept, n[4], clock.Elapsed, n.Length > 5 ? n[5] : 0);
                     case "queued":
                         return new FlushOutcome(0, 0, failed, kept, 0, clock.Elapsed);
                     case "error":
@@ -116,7 +116,7 @@ internal static class FlushWait
     public static void Report(TextWriter to, string program, string what, FlushOutcome o, int keptShown)
     {
         to.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{program}: {what} in {o.Elapsed.TotalSeconds:0.00} s: {o.Persisted} file(s) ({Human(o.Bytes)}) persisted, {o.Failed.Count} failed, {o.Kept.Count} not in the flush list, {o.Evicted} evicted"));
+            $"{program}: {what} in {o.Elapsed.TotalSeconds:0.00} s: {o.Persisted} file(s) ({Human(o.Bytes)}) persisted{(o.AlreadyPersisted > 0 ? $" (+{o.AlreadyPersisted} before)" : string.Empty)}, {o.Failed.Count} failed, {o.Kept.Count} not in the flush list, {o.Evicted} evicted"));
         foreach ((string path, string reason) in o.Failed)
         {
             to.WriteLine($"{program}: NOT persisted, left in cache: {path}: {reason}");
