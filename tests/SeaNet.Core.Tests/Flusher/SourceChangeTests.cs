@@ -40,6 +40,36 @@ public class SourceChangeTests
         Assert.Empty(CopyTrees.Temporaries(trees.Dest));
     }
 
+    /// <summary>Neither changes the size or the mtime, only the ctime: a chmod would be lost, and a file
+    /// unlinked meanwhile must not be published.</summary>
+    [Theory]
+    [InlineData("chmod")]
+    [InlineData("unlink")]
+    public async Task A_source_chmodded_or_unlinked_during_the_copy_is_SourceChanged(string change)
+    {
+        using var trees = new CopyTrees();
+        string source = trees.Write("slow.bin", 8 << 20);
+        string temp = FileCopier.TempPathFor(trees.Dst("slow.bin"));
+        var copier = new FileCopier(new BandwidthLimiter(4 << 20));
+
+        Task<CopyResult> copy = Task.Run(() => copier.CopyToTemp(trees.Source, trees.Dest, "slow.bin"));
+        SpinWait.SpinUntil(() => File.Exists(temp) && new FileInfo(temp).Length >= 1 << 20, TimeSpan.FromSeconds(30));
+        Assert.False(copy.IsCompleted);
+        if (change == "chmod")
+        {
+            CopyTrees.Chmod(source, 0x180);
+        }
+        else
+        {
+            File.Delete(source);
+        }
+
+        CopyResult r = await copy;
+
+        Assert.Equal(CopyStatus.SourceChanged, r.Status);
+        Assert.Empty(CopyTrees.Temporaries(trees.Dest));
+    }
+
     [Fact]
     public void A_source_that_does_not_exist_is_SourceGone()
     {
