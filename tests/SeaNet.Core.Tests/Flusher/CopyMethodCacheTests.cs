@@ -64,4 +64,24 @@ public class CopyMethodCacheTests
 
         Assert.Null(copier.CachedMethod(trees.Src("empty"), trees.Dest));
     }
+
+    [Theory]
+    [InlineData(nameof(CopyMethod.SendFile), Destination.Disk)]
+    [InlineData(nameof(CopyMethod.ReadWrite), Destination.Disk)]
+    [InlineData(nameof(CopyMethod.ReadWrite), Destination.Tmpfs)]
+    public void Each_fallback_method_copies_byte_for_byte(string methodName, Destination destination)
+    {
+        CopyMethod method = Enum.Parse<CopyMethod>(methodName);
+        using var trees = new CopyTrees(destination);
+        byte[] content = CopyTrees.Bytes((3 << 20) + 13, 5); // several 1 MiB read/write buffers
+        trees.Write("f", content);
+        var copier = new FileCopier { FirstMethod = method };
+
+        CopyResult r = copier.CopyToTemp(trees.Source, trees.Dest, "f");
+
+        Assert.Equal(CopyStatus.Copied, r.Status);
+        Assert.Equal(content, File.ReadAllBytes(r.TempPath!));
+        Assert.Equal(method, copier.CachedMethod(trees.Src("f"), trees.Dest));
+        Assert.Equal(0, copier.Fallbacks);
+    }
 }
