@@ -6,6 +6,9 @@ internal static unsafe partial class Libc
 {
     internal const int AT_EMPTY_PATH = 0x1000;
     internal const uint STATX_BASIC_STATS = 0x7ff;
+    internal const uint STATX_MTIME = 0x40;
+    internal const uint STATX_CTIME = 0x80;
+    internal const uint STATX_SIZE = 0x200;
     internal const uint S_IFMT = 0xF000;
     internal const uint S_IFREG = 0x8000;
 
@@ -19,7 +22,25 @@ internal static unsafe partial class Libc
         [FieldOffset(20)] public uint stx_uid;
         [FieldOffset(24)] public uint stx_gid;
         [FieldOffset(28)] public ushort stx_mode;
+        [FieldOffset(32)] public ulong stx_ino;
         [FieldOffset(40)] public ulong stx_size;
+        [FieldOffset(64)] public StatxTimestamp stx_atime;
+        [FieldOffset(96)] public StatxTimestamp stx_ctime;
+        [FieldOffset(112)] public StatxTimestamp stx_mtime;
+        [FieldOffset(136)] public uint stx_dev_major;
+        [FieldOffset(140)] public uint stx_dev_minor;
+    }
+
+    /// <summary><c>struct statx_timestamp</c> (16 bytes: the nanoseconds are followed by 4 reserved bytes).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 16)]
+    internal struct StatxTimestamp
+    {
+        [FieldOffset(0)] public long tv_sec;
+        [FieldOffset(8)] public uint tv_nsec;
+
+        public readonly long Nanoseconds => (tv_sec * 1_000_000_000L) + tv_nsec;
+
+        public readonly Timespec ToTimespec() => new() { tv_sec = tv_sec, tv_nsec = tv_nsec };
     }
 
     internal const int AT_FDCWD = -100;
@@ -32,4 +53,9 @@ internal static unsafe partial class Libc
     /// <summary>statx relative to the working directory (absolute paths): one system call.</summary>
     [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int statx(int dirfd, string path, int flags, uint mask, Statx* buf);
+
+    /// <summary>statx with a raw path pointer: with <c>AT_EMPTY_PATH</c> and a pointer to a zero byte it is
+    /// fstatx on a raw fd, with no string to marshal.</summary>
+    [LibraryImport(Name, EntryPoint = "statx", SetLastError = true)]
+    internal static partial int statx(int dirfd, byte* path, int flags, uint mask, Statx* buf);
 }
