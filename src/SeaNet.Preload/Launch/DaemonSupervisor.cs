@@ -55,6 +55,35 @@ internal sealed class DaemonSupervisor : IDisposable
         return WaitUntilRunning(p!, timeout, out error);
     }
 
+    /// <summary>For the final drain: if no daemon runs (the supervisor gave up on one that kept
+    /// dying, or a restart is under way and failed), start one more and wait until it runs.</summary>
+    public bool EnsureRunning(TimeSpan timeout, out string error)
+    {
+        Process? p;
+        lock (gate)
+        {
+            if (daemon is { HasExited: false })
+            {
+                error = string.Empty;
+                return true;
+            }
+
+            if (stopping)
+            {
+                error = "the daemon is being stopped";
+                return false;
+            }
+
+            if (!TryLaunchUnsynchronized(out p, out error))
+            {
+                return false;
+            }
+        }
+
+        log.Info("started seanetd again for the drain");
+        return WaitUntilRunning(p!, timeout, out error);
+    }
+
     /// <summary>From now on a daemon that dies is restarted.</summary>
     public void Supervise()
     {
@@ -194,7 +223,7 @@ internal sealed class DaemonSupervisor : IDisposable
         }
 
         Restarts++;
-        log.Warn($"seanetd (pid {dead.Id}) died with status {status} while the command runs: restarting it ({Restarts}/{MaxRestarts}); it rebuilds its index from the tiers");
+        log.Warn($"seanetd (pid {dead.Id}) died with status {status}: restarting it ({Restarts}/{MaxRestarts}); it rebuilds its index from the tiers");
         if (!TryLaunchUnsynchronized(out _, out string error))
         {
             log.Error(error);

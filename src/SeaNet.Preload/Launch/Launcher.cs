@@ -88,7 +88,7 @@ internal static class Launcher
 
             log.Info($"seanetd ready on {channel}; running: {string.Join(' ', parsed.Command)}");
             int status = RunCommand(parsed, config, channel, shim, supervisor, log);
-            return DrainAfter(status, channel, log);
+            return DrainAfter(status, config, channel, supervisor, log);
         }
         finally
         {
@@ -111,7 +111,7 @@ internal static class Launcher
     /// the persistent tier now, and sea_launch reports what could not. A daemon that dies meanwhile
     /// is restarted by the supervisor and asked again (a drain is idempotent). Ctrl-C or SIGTERM
     /// stops the waiting (not the daemon's work in flight) and reports the drain as incomplete.</summary>
-    private static int DrainAfter(int status, string channel, SeaLog log)
+    private static int DrainAfter(int status, SeaConfig config, string channel, DaemonSupervisor supervisor, SeaLog log)
     {
         bool interrupted = false;
         void Interrupt(PosixSignalContext ctx)
@@ -129,7 +129,14 @@ internal static class Launcher
             outcome = Control.FlushWait.Run(channel, ["drain"], "sea_launch: draining", () => interrupted, out error);
             if (outcome is null && !interrupted)
             {
-                log.Warn($"drain: {error}; waiting for the daemon to come back");
+                log.Warn($"drain: {error}; asking again once a daemon runs");
+                if (!supervisor.EnsureRunning(DaemonStartTimeout, out string why))
+                {
+                    error = why;
+                    break;
+                }
+
+                // a daemon that has just said RUNNING may still be opening its control socket
                 var wait = Stopwatch.StartNew();
                 while (wait.Elapsed < DaemonReconnectTimeout && !interrupted)
                 {
@@ -141,9 +148,15 @@ internal static class Launcher
                         }
                     }
 
-                    Thread.Sleep(100);
+                    Thread.Sleep(50);
                 }
             }
+        }
+
+        if (outcome is null && config.FlushList.IsEmpty)
+        {
+            log.Warn($"no drain ({(interrupted ? "interrupted" : error)}); the flush list is empty, so nothing was to be persisted");
+            return status;
         }
 
         if (outcome is null)

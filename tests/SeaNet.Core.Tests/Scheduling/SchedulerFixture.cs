@@ -158,7 +158,7 @@ public sealed class SchedulerFixture : IDisposable
 
     public IEnumerable<string> HiddenUnder(string root) =>
         Directory.EnumerateFileSystemEntries(root, ShmLayout.HiddenPrefix + "*", SearchOption.AllDirectories)
-            .Where(p => Path.GetFileName(p) != Flusher.Workers.FlushJournal.FileName);
+            .Where(p => Path.GetFileName(p) != SeaNet.Flusher.Workers.FlushJournal.FileName);
 
     public void Dispose()
     {
