@@ -8,11 +8,12 @@ namespace SeaNet.Flusher.Copy;
 /// to be published by a rename: a reader of the persistent tier never sees a torn file.
 /// </summary>
 /// <remarks>
-/// <para>Per small regular file the copy is eight system calls when the destination directory
-/// exists: open the source, statx it, create the temporary, one copy call, fchmod, futimens, statx
-/// the source again, and two closes. Missing destination directories are found by the temporary's
-/// creation failing with ENOENT, so no directory is probed or cached per file: they are created
-/// (with the modes of the source directories) only then, and the creation is retried once.</para>
+/// <para>Per small regular file the copy is nine system calls when the destination directory
+/// exists: open the source, statx it, create the temporary, one copy call (none for an empty file),
+/// fchmod, futimens, statx the source again, close both. Missing destination directories are found
+/// by the temporary's creation failing with ENOENT, so no directory is probed, and none needs caching
+/// (a cache could go stale when a directory is removed; this cannot): they are created, with the
+/// modes of the source directories, only then, and the creation is retried once.</para>
 /// <para>The data moves with copy_file_range, else sendfile, else read/write; which one works is
 /// remembered per (source device, destination device) pair (<c>FileCopier.Data.cs</c>).</para>
 /// <para>Thread-safe: the flush workers share one instance. Nothing throws for a file-system error;
