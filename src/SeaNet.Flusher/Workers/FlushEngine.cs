@@ -102,6 +102,14 @@ public sealed class FlushEngine : IDisposable
     private void Run(FlushJob job)
     {
         string source = tierRoots[job.SourceTier], dest = tierRoots[job.DestTier];
+        if (LinkOnTheWay(dest, job.Relative) is { } link)
+        {
+            // a directory of the destination replaced by a symlink must not lead a copy elsewhere
+            Post(new JobResult(job, JobOutcome.Failed, null, 0, 0, Eloop,
+                $"{link} is a symbolic link: SeaNet copies only into real directories below {dest}"));
+            return;
+        }
+
         if (job.Kind == JobKind.Prefetch)
         {
             CopyResult p = copier.CopyToTemp(source, dest, job.Relative);
@@ -125,6 +133,59 @@ public sealed class FlushEngine : IDisposable
         }
 
         Interlocked.Decrement(ref copying);
+    }
+
+    private const int Eloop = 40;
+
+    /// <summary>Directories below a tier root already seen to be real directories (not symlinks).
+    /// Bounded; cleared when full. A directory swapped for a symlink after it was seen here is
+    /// not caught: this guards against mistakes, not against the user racing their own flush.</summary>
+    private readonly ConcurrentDictionary<string, byte> realDirectories = new(StringComparer.Ordinal);
+
+    /// <summary>The first existing component of <paramref name="relative"/>'s directory below
+    /// <paramref name="root"/> that is a symbolic link, or null. One lstat per new directory.</summary>
+    private string? LinkOnTheWay(string root, string relative)
+    {
+        int slash = relative.LastIndexOf('/');
+        if (slash <= 0)
+        {
+            return null;
+        }
+
+        string dir = Path.Join(root, relative[..slash]);
+        if (realDirectories.ContainsKey(dir))
+        {
+            return null;
+        }
+
+        for (int i = relative.IndexOf('/'); i > 0 && i <= slash; i = i == slash ? -1 : relative.IndexOf('/', i + 1))
+        {
+            string prefix = Path.Join(root, relative[..i]);
+            if (realDirectories.ContainsKey(prefix))
+            {
+                continue;
+            }
+
+            var info = new FileInfo(prefix);
+            if (!info.Exists && !Directory.Exists(prefix) && info.LinkTarget is null)
+            {
+                return null; // missing from here down: the copier creates real directories
+            }
+
+            if (info.LinkTarget is not null)
+            {
+                return prefix;
+            }
+
+            if (realDirectories.Count > 65536)
+            {
+                realDirectories.Clear();
+            }
+
+            realDirectories.TryAdd(prefix, 0);
+        }
+
+        return null;
     }
 
     private void Post(JobResult r)

@@ -55,15 +55,16 @@ internal sealed class DaemonSupervisor : IDisposable
         return WaitUntilRunning(p!, timeout, out error);
     }
 
-    /// <summary>For the final drain: if no daemon runs (the supervisor gave up on one that kept
-    /// dying, or a restart is under way and failed), start one more and wait until it runs.</summary>
+    /// <summary>For the final drain: if the supervisor gave up on a daemon that kept dying (or
+    /// could not restart it), start one more and wait until it runs.</summary>
     public bool EnsureRunning(TimeSpan timeout, out string error)
     {
         Process? p;
         lock (gate)
         {
-            if (daemon is { HasExited: false })
+            if (daemon is not null)
             {
+                // running, or dead and about to be restarted by OnExited: not ours to start
                 error = string.Empty;
                 return true;
             }
@@ -227,6 +228,7 @@ internal sealed class DaemonSupervisor : IDisposable
         if (!TryLaunchUnsynchronized(out _, out string error))
         {
             log.Error(error);
+            daemon = null;
         }
     }
 

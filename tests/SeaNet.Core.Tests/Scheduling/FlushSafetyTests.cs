@@ -204,6 +204,29 @@ public sealed class FlushSafetyTests
         Assert.Empty(f.HiddenUnder(f.T0));
     }
 
+    [Fact]
+    public void A_persistent_directory_replaced_by_a_symlink_does_not_lead_a_flush_outside_the_persistent_tier()
+    {
+        using var f = new SchedulerFixture(flush: ".*", drainRetries: 0);
+        string elsewhere = Directory.CreateTempSubdirectory("seanet-elsewhere-").FullName;
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Join(f.P, "out"), elsewhere);
+            f.Write("out/x.txt", "must stay home");
+            var w = new Waiter();
+            f.Scheduler.Drain(w, SchedulerFixture.Now);
+            f.Until(() => w.Report is not null, "the drain report");
+
+            Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere));
+            Assert.Contains("symbolic link", Assert.Single(w.Report!.Failed).Reason, StringComparison.Ordinal);
+            Assert.Equal("must stay home", f.Cached("out/x.txt"));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, true);
+        }
+    }
+
     private static void Chattr(string flag, string path)
     {
         using var p = Process.Start(new ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
