@@ -19,14 +19,15 @@ shm=$(mktemp -d /dev/shm/seanet-bench-flush.XXXXXX)
 trap 'rm -rf "$work" "$shm"' EXIT
 mkdir -p "$shm/t0" "$work/persist" "$work/mnt"
 
-ini() { # ini FLUSH_PATTERN DELAY
+ini() { # ini FLUSH_PATTERN DELAY [MAX_FS]: max_fs is reserved per file being written, so it must
+    # fit the workload (8G for 20k small files would send most of them straight to disk)
     cat > "$work/sea.ini" <<INI
 [Sea]
 mount_dir = $work/mnt ;
 n_levels = 2 ;
 cache_0 = $shm/t0 ;
 cache_1 = $work/persist ;
-max_fs = 8G ;
+max_fs = ${3:-1M} ;
 log_level = 1 ;
 log_file = $work/sea.log ;
 flush_delay = $2 ;
@@ -55,7 +56,7 @@ PY
 }
 
 echo "== 1. flush of $FILES x 4 KiB files, durable (rounds: $ROUNDS)"
-ini '.*' 1h
+ini '.*' 60m
 n1=() s1=()
 for r in $(seq "$ROUNDS"); do
     clean
@@ -63,15 +64,17 @@ for r in $(seq "$ROUNDS"); do
     sync
     t=$(now); cp -a "$shm/src" "$work/cp"; sync -f "$work/cp"; n1+=($(($(now) - t)))
     rm -rf "$work/cp" "$shm/src"; sync
-    "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- bash -c "$(declare -f make_tree); FILES=$FILES make_tree $work/mnt/tree; date +%s%N > $work/app_end" 2>"$work/drain.err"
+    "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- bash -c "$(declare -f make_tree); FILES=$FILES make_tree $work/mnt/tree; date +%s%N > $work/app_end" 2>"$work/drain.err" || { cat "$work/drain.err"; exit 1; }
     e=$(now); s1+=($((e - $(cat "$work/app_end"))))
     [ "$(find "$work/persist/tree" -type f | wc -l)" = "$FILES" ] || { echo "flush incomplete:"; cat "$work/drain.err"; exit 1; }
+    grep -q "drained in .*: $FILES file(s)" "$work/drain.err" || { echo "not every file went through the cache and the drain:"; cat "$work/drain.err"; exit 1; }
 done
 nm=$(printf '%s\n' "${n1[@]}" | median); sm=$(printf '%s\n' "${s1[@]}" | median)
 echo "cp -a + sync -f: $(ms "$nm") ms   sea_launch drain: $(ms "$sm") ms   ratio $(ratio "$sm" "$nm")x (target <= 2x)"
 grep '^sea_launch: drained' "$work/drain.err" || true
 
 echo "== 2. flush of one $BIG_MIB MiB file"
+ini '.*' 60m $((BIG_MIB + 64))M
 clean
 n2=() s2=()
 for r in $(seq "$ROUNDS"); do
@@ -80,7 +83,7 @@ for r in $(seq "$ROUNDS"); do
     sync
     t=$(now); cp "$shm/big" "$work/cp.big"; sync -f "$work/cp.big"; n2+=($(($(now) - t)))
     rm -f "$work/cp.big"; sync
-    "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- bash -c "cp $shm/big $work/mnt/big; date +%s%N > $work/app_end" 2>"$work/drain.err"
+    "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- bash -c "cp $shm/big $work/mnt/big; date +%s%N > $work/app_end" 2>"$work/drain.err" || { cat "$work/drain.err"; exit 1; }
     e=$(now); s2+=($((e - $(cat "$work/app_end"))))
     rm -f "$shm/big"
     cmp -s <(stat -c %s "$work/persist/big") <(echo $((BIG_MIB * 1024 * 1024))) || { echo "large flush incomplete"; cat "$work/drain.err"; exit 1; }

@@ -246,6 +246,18 @@ public sealed partial class FlushScheduler : IDisposable
 
     private void Schedule(FileEntry e, ulong due)
     {
+        if (draining && e.WantsFlush && index.TryGet(e.Path, out FileRecord r))
+        {
+            // written after the drain began (a process that outlived the command): waited for too
+            foreach (Barrier b in barriers)
+            {
+                if (b.IsDrain)
+                {
+                    b.Add(e.Path, r.Size);
+                }
+            }
+        }
+
         e.Phase = FlushPhase.Waiting;
         e.DueNs = due;
         nextDueNs = Math.Min(nextDueNs, due);
@@ -353,8 +365,12 @@ public sealed partial class FlushScheduler : IDisposable
         }
 
         var e = (FileEntry)result.Job.Token;
-
         string rel = result.Job.Relative;
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            log.Debug($"flush of {e.Path}: {result.Outcome}{(result.Error is null ? string.Empty : ": " + result.Error)}{(e.Orphaned ? " (removed or renamed meanwhile)" : string.Empty)}");
+        }
+
         if (e.Orphaned || !entries.TryGetValue(e.Path, out FileEntry? current) || current != e)
         {
             // removed or renamed away meanwhile: what this flush published is a ghost

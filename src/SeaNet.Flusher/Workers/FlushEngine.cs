@@ -87,6 +87,7 @@ public sealed class FlushEngine : IDisposable
 
     private void WorkerLoop()
     {
+        BackgroundPriority.LowerCurrentThread();
         try
         {
             foreach (FlushJob job in jobs.GetConsumingEnumerable(stopping.Token))
@@ -196,6 +197,7 @@ public sealed class FlushEngine : IDisposable
 
     private void CommitLoop()
     {
+        BackgroundPriority.LowerCurrentThread();
         var batch = new List<JobResult>(MaxBatch);
         try
         {

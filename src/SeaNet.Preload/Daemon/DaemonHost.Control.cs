@@ -18,6 +18,7 @@ internal sealed partial class DaemonHost
                     r.Reply("status " + StatusJson(scheduler!.Snapshot()));
                     break;
                 case ControlKind.Flush:
+                    CatchUpWithTheRing();
                     scheduler!.Flush(r.Paths, r.Wait ? r : null, now);
                     if (!r.Wait)
                     {
@@ -27,9 +28,27 @@ internal sealed partial class DaemonHost
                     break;
                 case ControlKind.Drain:
                     log.Info("drain requested: flushing everything the flush list names now");
+                    CatchUpWithTheRing();
                     scheduler!.Drain(r, now);
                     break;
             }
+        }
+    }
+
+    /// <summary>A flush or drain must see every file written before it was asked for: the client
+    /// (sea_launch after the command exited, or a program after its writes) sent it after its
+    /// notifications, so apply all that is in the ring first, and learn from the tiers what a
+    /// full ring lost.</summary>
+    private void CatchUpWithTheRing()
+    {
+        while (Drain(BatchLimit) > 0)
+        {
+        }
+
+        ulong dropped = DroppedSoFar();
+        if (dropped != droppedSeen)
+        {
+            ResyncAfterLostNotifications(dropped);
         }
     }
 

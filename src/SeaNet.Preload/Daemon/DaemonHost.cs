@@ -199,7 +199,7 @@ internal sealed partial class DaemonHost : IDisposable
     {
         ulong lastReapNs = MonotonicClock.NowNs();
         ulong lastResyncNs = 0;
-        ulong droppedSeen = DroppedSoFar();
+        droppedSeen = DroppedSoFar();
         bool busy = false;
         int quietPolls = 0;
         while (!stopRequested)
@@ -224,11 +224,8 @@ internal sealed partial class DaemonHost : IDisposable
             ulong dropped = DroppedSoFar();
             if (dropped != droppedSeen && applied == 0 && now - lastResyncNs >= ResyncIntervalNs)
             {
-                droppedSeen = dropped;
                 lastResyncNs = now;
-                (int added, int updated, int gone) = index.ResyncWithTiers(config.MountDir, config.CacheTiers.Select(t => t.Path).ToArray());
-                accounting.Recount(index.Records);
-                log.Warn($"{dropped} notification(s) lost to a full ring so far; resynced with the cache tiers: {added} added, {updated} updated, {gone} dropped");
+                ResyncAfterLostNotifications(dropped);
             }
 
             if (accounting.RefreshFileSystemsIfDue(now, busy))
@@ -270,6 +267,17 @@ internal sealed partial class DaemonHost : IDisposable
                 }
             }
         }
+    }
+
+    private ulong droppedSeen;
+
+    /// <summary>Notifications were lost to a full ring: the cache tiers tell what was missed.</summary>
+    private void ResyncAfterLostNotifications(ulong dropped)
+    {
+        droppedSeen = dropped;
+        (int added, int updated, int gone) = index.ResyncWithTiers(config.MountDir, config.CacheTiers.Select(t => t.Path).ToArray());
+        accounting.Recount(index.Records);
+        log.Warn($"{dropped} notification(s) lost to a full ring so far; resynced with the cache tiers: {added} added, {updated} updated, {gone} dropped");
     }
 
     public void Dispose() => region.Dispose();
