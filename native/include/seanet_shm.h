@@ -56,6 +56,7 @@
 #define SEANET_OP_RMDIR 6u
 #define SEANET_OP_TRUNCATED 7u    /* size = new size */
 #define SEANET_OP_OPENED_WRITE 8u /* an existing file opened (or inherited across exec) for writing */
+#define SEANET_OP_EXCHANGED 9u    /* renameat2 RENAME_EXCHANGE: path = a NUL b NUL; each file keeps its tier */
 
 /* Names starting with this prefix on a tier are SeaNet's own (flush temporaries in the
  * persistent tier, prefetch temporaries and eviction tombs in the caches, the flush journal):

@@ -49,6 +49,36 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
 /* Removes every tier's copy of directory v, the kernel judging each (so ENOTEMPTY, EACCES,
  * EBUSY are exactly its answers). Bottom-up and stopping at the first refusal: a lower copy
  * removed before an upper one refuses was empty, so the view is unchanged. */
+/* A directory copy the kernel calls not empty may hold only SeaNet's own hidden names (an
+ * eviction tomb, a flush temporary): empty in the view, so they go and the rmdir is retried.
+ * Returns true if it removed such names and nothing else was there. */
+static bool remove_hidden_leftovers(const char *real)
+{
+    DIR *d = real_opendir(real);
+    if (!d)
+        return false;
+    struct dirent64 *e;
+    bool only_hidden = true, any = false;
+    while ((e = real_readdir64(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (!sn_is_hidden_name(e->d_name)) {
+            only_hidden = false;
+            break;
+        }
+        any = true;
+    }
+    if (only_hidden && any) {
+        int fd = dirfd(d);
+        real_rewinddir(d);
+        while ((e = real_readdir64(d)) != NULL)
+            if (sn_is_hidden_name(e->d_name))
+                real_unlinkat(fd, e->d_name, 0);
+    }
+    real_closedir(d);
+    return only_hidden && any;
+}
+
 static int rmdir_all(const struct sn_vpath *v)
 {
     char real[PATH_MAX];
@@ -56,10 +86,22 @@ static int rmdir_all(const struct sn_vpath *v)
     for (int t = sn_cfg.n_tiers - 1; t >= 0; t--) {
         if (!sn_tier_path(v, t, real))
             return -1;
-        if (real_rmdir(real) == 0)
+        if (real_rmdir(real) == 0) {
             removed++;
-        else if (errno != ENOENT)
+            continue;
+        }
+        int err = errno;
+        if (err == ENOTEMPTY && remove_hidden_leftovers(real)) {
+            if (real_rmdir(real) == 0) {
+                removed++;
+                continue;
+            }
+            err = errno;
+        }
+        if (err != ENOENT) {
+            errno = err;
             return -1;
+        }
     }
     return removed;
 }
@@ -178,15 +220,19 @@ static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, 
             errno = ENOENT;
             return -1;
         }
-        if (tt == tf)
-            return rename_on(from, to, tf, flags);
-        /* Different tiers: each file keeps its tier, only the names swap. */
-        if (rename_on(from, to, tf, 0) != 0)
-            return -1;
-        if (rename_on(to, from, tt, 0) != 0)
-            return -1;
-        sn_notify(SEANET_OP_RENAMED, tf, from->path, to->path, 0);
-        sn_notify(SEANET_OP_RENAMED, tt, to->path, from->path, 0);
+        if (tt == tf) {
+            if (rename_on(from, to, tf, flags) != 0)
+                return -1;
+        } else {
+            /* Different tiers: each file keeps its tier, only the names swap. */
+            if (rename_on(from, to, tf, 0) != 0)
+                return -1;
+            if (rename_on(to, from, tt, 0) != 0)
+                return -1;
+        }
+        /* Copies on lower tiers (a flushed file's) did not swap: the daemon marks both files
+         * as to be flushed again. */
+        sn_notify(SEANET_OP_EXCHANGED, tf, from->path, to->path, 0);
         return 0;
     }
     if (S_ISDIR(sf.st_mode)) {

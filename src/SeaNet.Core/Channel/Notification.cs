@@ -1,7 +1,7 @@
 namespace SeaNet.Core.Channel;
 
 /// <summary>A validated notification copied out of the ring. Paths are absolute, normalised and
-/// under the mount; <see cref="NewPath"/> is set only for <see cref="NotificationOp.Renamed"/>.</summary>
+/// under the mount; <see cref="NewPath"/> is set only for <see cref="NotificationOp.Renamed"/> and <see cref="NotificationOp.Exchanged"/>.</summary>
 public readonly record struct Notification(NotificationOp Op, int Tier, int Pid, long Size, string Path, string? NewPath);
 
 /// <summary>What one <see cref="NotificationRing.TryRead"/> produced.</summary>

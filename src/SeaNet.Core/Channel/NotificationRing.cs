@@ -161,7 +161,7 @@ public sealed unsafe class NotificationRing
     {
         message = default;
         var op = (NotificationOp)m->Op;
-        if (m->Op < (uint)NotificationOp.Created || m->Op > (uint)NotificationOp.OpenedWrite)
+        if (m->Op < (uint)NotificationOp.Created || m->Op > (uint)NotificationOp.Exchanged)
         {
             return MessageDefect.BadOp;
         }
@@ -197,7 +197,7 @@ public sealed unsafe class NotificationRing
         ReadOnlySpan<byte> first = bytes[..bytes.IndexOf((byte)0)];
         ReadOnlySpan<byte> rest = bytes[(first.Length + 1)..];
         string? second = null;
-        if (op == NotificationOp.Renamed)
+        if (op is NotificationOp.Renamed or NotificationOp.Exchanged)
         {
             // "old\0new\0" and nothing after.
             int end = rest.IndexOf((byte)0);

@@ -61,6 +61,9 @@ public enum NotificationOp : uint
     Rmdir = 6,
     Truncated = 7,
     OpenedWrite = 8,
+
+    /// <summary>renameat2 RENAME_EXCHANGE of two files: path = a NUL b NUL; each file keeps its tier.</summary>
+    Exchanged = 9,
 }
 
 /// <summary>seanet_index_entry.state.</summary>

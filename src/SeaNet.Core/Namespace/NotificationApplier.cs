@@ -50,6 +50,7 @@ public sealed class NotificationApplier
         NotificationOp.Removed => Removed(n.Path),
         NotificationOp.Renamed => Renamed(n.Path, n.NewPath!, n.Tier),
         NotificationOp.Truncated => Truncated(n.Path, n.Tier, n.Size),
+        NotificationOp.Exchanged => Exchanged(n.Path, n.NewPath!),
         _ => ApplyOutcome.Ignored,
     };
 
@@ -180,6 +181,35 @@ public sealed class NotificationApplier
 
         return ApplyOutcome.Unknown;
     }
+
+    /// <summary>Two names swapped their files (each file keeps its tier). A cached file's persistent
+    /// copy did not swap, so neither is clean any more; an unknown side is learnt from its tier.</summary>
+    private ApplyOutcome Exchanged(string a, string b)
+    {
+        bool hasA = index.Remove(a, out FileRecord ra);
+        bool hasB = index.Remove(b, out FileRecord rb);
+        if (hasA)
+        {
+            index.Set(b, Swapped(ra));
+        }
+
+        if (hasB)
+        {
+            index.Set(a, Swapped(rb));
+        }
+
+        accounting.MoveReservations(a, b + "\0swap", null);
+        accounting.MoveReservations(b, a, null);
+        accounting.MoveReservations(b + "\0swap", b, null);
+        return hasA && hasB ? ApplyOutcome.Applied : ApplyOutcome.Unknown;
+    }
+
+    private FileRecord Swapped(FileRecord r) => r with
+    {
+        // the other name's persistent copy (if any) is now below this file: not the only copy
+        State = accounting.Tiers[r.Tier].IsPersistent ? IndexState.Clean : IndexState.Stale,
+        Version = r.Version + 1,
+    };
 
     private void Place(string path, bool known, FileRecord old, int tier, long size)
     {

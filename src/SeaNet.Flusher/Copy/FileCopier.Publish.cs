@@ -19,18 +19,24 @@ public sealed partial class FileCopier
     /// that keeps as much of its start as fits (whole UTF-8 characters) followed by "~" and a 64-bit
     /// FNV-1a hash of the whole name in 16 hex digits. Deterministic: a crash's leftover has the same
     /// name as the next attempt's temporary, which removes it.</summary>
-    public static string TempPathFor(string finalPath)
+    public static string TempPathFor(string finalPath) => TempPathFor(finalPath, 0);
+
+    /// <summary>As <see cref="TempPathFor(string)"/>, with "~" + <paramref name="tag"/> in hex at the end
+    /// when the tag is not 0: two copies to one destination (a flush still running for a file removed
+    /// meanwhile, and the flush of its successor) never share a temporary.</summary>
+    public static string TempPathFor(string finalPath, ulong tag)
     {
         int slash = finalPath.LastIndexOf('/');
         ReadOnlySpan<char> directory = finalPath.AsSpan(0, slash + 1);
         ReadOnlySpan<char> name = finalPath.AsSpan(slash + 1);
+        string suffix = tag == 0 ? string.Empty : "~" + tag.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         int nameBytes = Encoding.UTF8.GetByteCount(name);
-        if (HiddenPrefix.Length + nameBytes <= NameMax)
+        if (HiddenPrefix.Length + nameBytes + suffix.Length <= NameMax)
         {
-            return string.Concat(directory, HiddenPrefix, name);
+            return string.Concat(directory, HiddenPrefix, name, suffix);
         }
 
-        int budget = NameMax - HiddenPrefix.Length - 1 - HashHexDigits;
+        int budget = NameMax - HiddenPrefix.Length - 1 - HashHexDigits - suffix.Length;
         int keptChars = 0;
         int keptBytes = 0;
         foreach (Rune rune in name.EnumerateRunes())
@@ -44,7 +50,7 @@ public sealed partial class FileCopier
             keptChars += rune.Utf16SequenceLength;
         }
 
-        return $"{directory}{HiddenPrefix}{name[..keptChars]}~{Fnv1a64(name, nameBytes):x16}";
+        return $"{directory}{HiddenPrefix}{name[..keptChars]}~{Fnv1a64(name, nameBytes):x16}{suffix}";
     }
 
     /// <summary>Renames <paramref name="tempPath"/> to <paramref name="finalPath"/> atomically; with

@@ -54,7 +54,10 @@ public sealed partial class FileCopier
     /// <see cref="TempPathFor"/>(<c>destRoot/relative</c>), creating the missing directories below
     /// <paramref name="destRoot"/> with the modes of the corresponding source directories.
     /// </summary>
-    public CopyResult CopyToTemp(string sourceRoot, string destRoot, string relative)
+    public CopyResult CopyToTemp(string sourceRoot, string destRoot, string relative) => CopyToTemp(sourceRoot, destRoot, relative, 0);
+
+    /// <summary>As above, to <see cref="TempPathFor(string, ulong)"/> with <paramref name="tag"/>.</summary>
+    public CopyResult CopyToTemp(string sourceRoot, string destRoot, string relative, ulong tag)
     {
         if (!IsRelativeBelowRoot(relative))
         {
@@ -62,7 +65,7 @@ public sealed partial class FileCopier
         }
 
         string source = Join(sourceRoot, relative);
-        string temp = TempPathFor(Join(destRoot, relative));
+        string temp = TempPathFor(Join(destRoot, relative), tag);
 
         int flags = SourceFlags;
         int src;

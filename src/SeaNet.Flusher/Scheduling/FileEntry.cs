@@ -65,5 +65,9 @@ public sealed class FileEntry
     /// <summary>Last write, close or flush: the order in which clean files leave a full tier.</summary>
     public ulong LastUseNs { get; set; }
 
+    /// <summary>Found at start (written under a previous daemon, whose writers this one does not
+    /// know): its cached copy is not dropped before a close of it is seen (or the drain).</summary>
+    public bool HoldDrop { get; set; }
+
     public bool WantsFlush => Forced || Fate is FileFate.Flush or FileFate.Move;
 }

@@ -128,6 +128,20 @@ public sealed partial class FlushScheduler
 
         if (b is not null)
         {
+            // a name that is nowhere (a typo in a workflow's barrier) must not pass as flushed
+            foreach (string p in paths)
+            {
+                bool known = index.TryGet(p, out _) || index.Records.Any(x => VirtualPath.IsBelow(x.Key, p));
+                if (!known && Relative(p) is { } rel && !Enumerable.Range(0, persistent + 1).Any(t => Path.Exists(TierPath(t, rel))))
+                {
+                    b.Failed.Add((p, "no such file or directory under the mount"));
+                }
+                else if (Relative(p) is null)
+                {
+                    b.Failed.Add((p, $"not under the mount {config.MountDir}"));
+                }
+            }
+
             barriers.Add(b);
             CompleteIfDone(b, now);
         }
@@ -263,6 +277,7 @@ public sealed partial class FlushScheduler
         barriers.Remove(b);
         if (b.IsDrain)
         {
+            draining = barriers.Any(x => x.IsDrain); // a `sea drain` from an epilog: back to normal after
             ExpireTombs(now, all: true);
             if (config.DropCleanAtExit)
             {
@@ -280,7 +295,7 @@ public sealed partial class FlushScheduler
     {
         foreach ((string path, FileRecord r) in index.Records.ToList())
         {
-            if (r.Tier != persistent && r.State == IndexState.Clean && Relative(path) is { } rel)
+            if (r.Tier != persistent && r.State == IndexState.Clean && !accounting.IsReserved(path) && Relative(path) is { } rel)
             {
                 TryDelete(TierPath(r.Tier, rel));
                 accounting.RemoveFile(r.Tier, r.Size);

@@ -30,6 +30,9 @@ public sealed partial class FlushScheduler
     private sealed record Tomb(string Path, int Tier, string Real, string TombPath, long Size, ulong AtNs, bool WasClean)
     {
         public bool Gone { get; set; }
+
+        /// <summary>The dropped copy's mtime: a tomb written since has a writer the daemon did not know of.</summary>
+        public long MtimeNs { get; init; }
     }
 
     private static string TombPathFor(string real, string rel)
@@ -45,6 +48,11 @@ public sealed partial class FlushScheduler
     /// resolves to its persistent copy; an evicted one is gone.</summary>
     private bool DropCachedCopy(FileEntry e, FileRecord r, string rel, ulong now)
     {
+        if (accounting.IsReserved(e.Path))
+        {
+            return false; // open for writing: never dropped under a writer
+        }
+
         string real = TierPath(r.Tier, rel);
         string tomb = TombPathFor(real, rel);
 
@@ -59,7 +67,8 @@ public sealed partial class FlushScheduler
         }
 
         bool clean = r.State == IndexState.Clean;
-        var t = new Tomb(e.Path, r.Tier, real, tomb, r.Size, now, clean);
+        NativeStat.TryStat(tomb, out long tombSize, out long tombMtime, out _);
+        var t = new Tomb(e.Path, r.Tier, real, tomb, tombSize, now, clean) { MtimeNs = tombMtime };
         if (tombsByPath.Remove(e.Path, out Tomb? older))
         {
             older.Gone = true;
@@ -87,12 +96,21 @@ public sealed partial class FlushScheduler
 
     /// <summary>An OPENED_WRITE for a name dropped within the grace: the writer holds the tomb's
     /// inode, so the tomb becomes the file again.</summary>
-    private bool TryResurrect(string path, int tier)
+    private bool TryResurrect(string path, int tier, NotificationOp op)
     {
-        if (!tombsByPath.TryGetValue(path, out Tomb? t) || t.Tier != tier)
+        if (op == NotificationOp.Created || !tombsByPath.TryGetValue(path, out Tomb? t) || t.Tier != tier)
         {
             return false;
         }
+
+        return Resurrect(t);
+    }
+
+    /// <summary>Puts a tomb back in place of the name it was dropped from; the file is to be flushed again.</summary>
+    private bool Resurrect(Tomb t)
+    {
+        string path = t.Path;
+        int tier = t.Tier;
 
         tombsByPath.Remove(path);
         t.Gone = true;
@@ -151,6 +169,19 @@ public sealed partial class FlushScheduler
             }
 
             tombsByPath.Remove(t.Path);
+            if (NativeStat.TryStat(t.TombPath, out long size, out long mtime, out _) && (size != t.Size || mtime != t.MtimeNs)
+                && Resurrect(t))
+            {
+                // written through a descriptor opened before the drop, by a writer that has not
+                // said so (it predates this daemon): the data goes back into the view
+                if (entries.TryGetValue(t.Path, out FileEntry? back))
+                {
+                    Schedule(back, now + delayNs);
+                }
+
+                continue;
+            }
+
             TryDelete(t.TombPath);
         }
     }
@@ -208,6 +239,10 @@ public sealed partial class FlushScheduler
         try
         {
             File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // its directory is gone already (rm -r took a tomb with it): nothing to remove
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

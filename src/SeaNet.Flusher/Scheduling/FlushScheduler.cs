@@ -93,52 +93,72 @@ public sealed partial class FlushScheduler : IDisposable
             log.Info($"removed {leftovers} temporary file(s) an interrupted flush left on the persistent tier");
         }
 
-        int clean = 0, stale = 0, scheduled = 0;
-        foreach ((string path, FileRecord r) in index.Records.ToList())
-        {
-            if (r.Tier == persistent || Relative(path) is not { } rel)
-            {
-                continue;
-            }
-
-            FileFate fate = policy.FateOf(rel);
-            FileEntry? e = null;
-            if (NativeStat.TryStat(Path.Join(config.Tiers[persistent].Path, rel), out long psize, out long pmtime, out bool dir) && !dir
-                && NativeStat.TryStat(Path.Join(config.Tiers[r.Tier].Path, rel), out long csize, out long cmtime, out _))
-            {
-                e = new FileEntry(path, fate) { Persisted = true, PersistedSize = psize, PersistedMtimeNs = pmtime, LastUseNs = now };
-                entries[path] = e;
-                bool same = psize == csize && pmtime == cmtime;
-                index.Set(path, r with { State = same ? IndexState.Clean : IndexState.Stale });
-                _ = same ? clean++ : stale++;
-                if (same)
-                {
-                    if (fate == FileFate.Move)
-                    {
-                        Schedule(e, now);
-                    }
-
-                    continue;
-                }
-            }
-
-            if (fate != FileFate.Keep)
-            {
-                e ??= entries[path] = new FileEntry(path, fate) { LastUseNs = now };
-                if (!accounting.IsReserved(path))
-                {
-                    Schedule(e, now);
-                    scheduled++;
-                }
-            }
-        }
-
+        (int clean, int stale, int scheduled) = Reconcile(now);
         if (index.Count > 0)
         {
             log.Info($"flusher: {clean} cached file(s) already persisted, {stale} changed since, {scheduled} scheduled");
         }
 
         StartPrefetch();
+    }
+
+    /// <summary>
+    /// Learns from the tiers which cached files are persisted: at start (a previous daemon's
+    /// files), and after notifications were lost to a full ring (the daemon resynced its index).
+    /// A cached file whose persistent copy has the same size and mtime is CLEAN, one with a
+    /// different copy STALE, one without DIRTY; every one the flush or evict list names and that
+    /// is not CLEAN is scheduled. Files with a job in flight are left to its result. The writers of
+    /// files found here are unknown (a previous daemon's, or lost notifications): each is flushed
+    /// (a copy is harmless) but its cached copy is not dropped before a close of it is seen.
+    /// Cost: two statx per cached file.
+    /// </summary>
+    public (int Clean, int Stale, int Scheduled) Reconcile(ulong now)
+    {
+        int clean = 0, stale = 0, scheduled = 0;
+        foreach ((string path, FileRecord r) in index.Records.ToList())
+        {
+            if (r.Tier == persistent || Relative(path) is not { } rel
+                || (entries.TryGetValue(path, out FileEntry? known) && known.Phase == FlushPhase.InFlight))
+            {
+                continue;
+            }
+
+            FileFate fate = policy.FateOf(rel);
+            bool onPersistent = NativeStat.TryStat(TierPath(persistent, rel), out long psize, out long pmtime, out bool dir) && !dir;
+            bool cached = NativeStat.TryStat(TierPath(r.Tier, rel), out long csize, out long cmtime, out _);
+            bool same = onPersistent && cached && psize == csize && pmtime == cmtime;
+            IndexState state = same ? IndexState.Clean : onPersistent ? IndexState.Stale : IndexState.Dirty;
+            if (state != r.State)
+            {
+                index.Set(path, r with { State = state, Version = r.Version + 1 });
+            }
+
+            _ = same ? clean++ : onPersistent ? stale++ : 0;
+            if (fate == FileFate.Keep && !onPersistent)
+            {
+                entries.Remove(path);
+                continue;
+            }
+
+            FileEntry e = known ?? new FileEntry(path, fate) { LastUseNs = now };
+            entries[path] = e;
+            e.Fate = fate;
+            e.Persisted = onPersistent;
+            e.PersistedSize = onPersistent ? psize : 0;
+            e.PersistedMtimeNs = onPersistent ? pmtime : 0;
+            e.HoldDrop = true;
+            if (!same && e.WantsFlush && !accounting.IsReserved(path))
+            {
+                Schedule(e, now);
+                scheduled++;
+            }
+            else if (fate == FileFate.Evict && !accounting.IsReserved(path))
+            {
+                Schedule(e, now + delayNs);
+            }
+        }
+
+        return (clean, stale, scheduled);
     }
 
     /// <summary>Follows one notification the applier has just applied.</summary>
@@ -155,6 +175,17 @@ public sealed partial class FlushScheduler : IDisposable
 
                 break;
             case NotificationOp.ClosedWrite:
+                if (n.Tier != persistent && TryResurrect(n.Path, n.Tier, n.Op))
+                {
+                    Closed(n.Path, now);
+                    break;
+                }
+
+                if (entries.TryGetValue(n.Path, out FileEntry? closing))
+                {
+                    closing.HoldDrop = false; // a close seen since the restart: its writer is known
+                }
+
                 if (!accounting.IsReserved(n.Path))
                 {
                     Closed(n.Path, now);
@@ -166,6 +197,9 @@ public sealed partial class FlushScheduler : IDisposable
                 break;
             case NotificationOp.Renamed:
                 Renamed(n.Path, n.NewPath!, now);
+                break;
+            case NotificationOp.Exchanged:
+                Exchanged(n.Path, n.NewPath!, now);
                 break;
         }
     }
@@ -184,7 +218,7 @@ public sealed partial class FlushScheduler : IDisposable
             return;
         }
 
-        if (op == NotificationOp.OpenedWrite && TryResurrect(path, tier))
+        if (TryResurrect(path, tier, op))
         {
             return;
         }
@@ -265,6 +299,21 @@ public sealed partial class FlushScheduler : IDisposable
 
     private string? Relative(string path) => VirtualPath.RelativeToMount(path, config.MountDir);
 
+    /// <summary>The cached file at <paramref name="path"/> is to be flushed again, and a copy of some
+    /// version may be on the persistent tier.</summary>
+    private void MarkStale(string path)
+    {
+        if (index.TryGet(path, out FileRecord r) && r.Tier != persistent && r.State != IndexState.Stale)
+        {
+            index.Set(path, r with { State = IndexState.Stale, Version = r.Version + 1 });
+        }
+
+        if (entries.TryGetValue(path, out FileEntry? e))
+        {
+            e.Persisted = true;
+        }
+    }
+
     private string TierPath(int tier, string rel) => Path.Join(config.Tiers[tier].Path, rel);
 
     /// <summary>Runs what is due: dispatches waiting files, applies the workers' results, removes
@@ -295,6 +344,9 @@ public sealed partial class FlushScheduler : IDisposable
     }
 
     private readonly List<FileEntry> due = [];
+
+    /// <summary>Destinations (paths below the tier roots) a flush job is copying to now.</summary>
+    private readonly HashSet<string> flushing = new(StringComparer.Ordinal);
     private ulong nextDueNs = ulong.MaxValue;
     private ulong lastWaterCheckNs;
 
@@ -343,6 +395,15 @@ public sealed partial class FlushScheduler : IDisposable
 
         if (e.WantsFlush && r.State != IndexState.Clean)
         {
+            if (flushing.Contains(rel))
+            {
+                // a flush of an earlier file of this name (removed or renamed since) is still
+                // running: publishing both could interleave; wait for it
+                Schedule(e, now + (Second / 20));
+                return;
+            }
+
+            flushing.Add(rel);
             e.Phase = FlushPhase.InFlight;
             e.DispatchedVersion = r.Version;
             e.Rerun = false;
@@ -350,7 +411,7 @@ public sealed partial class FlushScheduler : IDisposable
             return;
         }
 
-        if (e.Fate == FileFate.Evict && !e.Forced || (e.Fate == FileFate.Move && r.State == IndexState.Clean))
+        if ((e.Fate == FileFate.Evict && !e.Forced || (e.Fate == FileFate.Move && r.State == IndexState.Clean)) && (!e.HoldDrop || draining))
         {
             DropCachedCopy(e, r, rel, now);
         }
@@ -366,6 +427,7 @@ public sealed partial class FlushScheduler : IDisposable
 
         var e = (FileEntry)result.Job.Token;
         string rel = result.Job.Relative;
+        flushing.Remove(rel);
         if (log.IsEnabled(LogLevel.Debug))
         {
             log.Debug($"flush of {e.Path}: {result.Outcome}{(result.Error is null ? string.Empty : ": " + result.Error)}{(e.Orphaned ? " (removed or renamed meanwhile)" : string.Empty)}");
@@ -394,7 +456,12 @@ public sealed partial class FlushScheduler : IDisposable
                 e.LastUseNs = now;
                 FilesFlushed++;
                 BytesFlushed += result.Bytes;
-                if (index.TryGet(e.Path, out FileRecord r) && r.Tier != persistent)
+                if (!index.TryGet(e.Path, out FileRecord r) || r.Tier == persistent)
+                {
+                    entries.Remove(e.Path); // gone from the cache meanwhile (a resync): nothing to wait for
+                    Forget(e);
+                }
+                else
                 {
                     bool current2 = r.Version == e.DispatchedVersion && !e.Rerun;
                     index.Set(e.Path, r with { State = current2 ? IndexState.Clean : IndexState.Stale });
@@ -403,7 +470,7 @@ public sealed partial class FlushScheduler : IDisposable
                     {
                         Closed(e.Path, now);
                     }
-                    else if (e.Fate == FileFate.Move)
+                    else if (e.Fate == FileFate.Move && (!e.HoldDrop || draining))
                     {
                         DropCachedCopy(e, r with { State = IndexState.Clean }, rel, now);
                     }
@@ -411,8 +478,19 @@ public sealed partial class FlushScheduler : IDisposable
 
                 break;
             case JobOutcome.SourceChanged:
+                if (draining && ++e.Attempts > config.DrainRetries + 2)
+                {
+                    // written continuously: a drain cannot wait for it forever
+                    e.LastError = "it kept changing while it was being flushed (still open for writing?)";
+                    e.Phase = FlushPhase.GaveUp;
+                }
+
                 Flushed(e, 0, false);
-                Closed(e.Path, now);
+                if (e.Phase != FlushPhase.GaveUp)
+                {
+                    Closed(e.Path, now);
+                }
+
                 break;
             case JobOutcome.SourceGone:
                 entries.Remove(e.Path);
@@ -422,6 +500,7 @@ public sealed partial class FlushScheduler : IDisposable
                 // the persistent tier has a file of that name the daemon did not know of (e.g. it
                 // was restarted): this cached file is the newer one
                 e.Persisted = true;
+                MarkStale(e.Path);
                 Schedule(e, now);
                 break;
             case JobOutcome.Failed:
@@ -487,18 +566,19 @@ public sealed partial class FlushScheduler : IDisposable
             };
             if (e.Phase == FlushPhase.InFlight)
             {
-                e.Orphaned = true; // its result will remove the copy it publishes under the old name
-                moved.Persisted = false;
+                // its result removes what it publishes under the old name; the new name is
+                // flushed again (replacing whatever the shim moved along with it)
+                e.Orphaned = true;
+                MarkStale(to);
+                moved.Persisted = true;
             }
             else if (e.Persisted && Relative(from) is { } oldRel && RemoveGhost(TierPath(persistent, oldRel), e.PersistedSize, e.PersistedMtimeNs))
             {
-                // the shim did not move the persistent copy along (it could not know of it yet)
-                moved.Persisted = false;
-            }
-
-            if (!moved.Persisted && index.TryGet(to, out FileRecord r) && r.State != IndexState.Dirty)
-            {
-                index.Set(to, r with { State = IndexState.Dirty });
+                // the shim did not move the persistent copy along (it could not know of it yet):
+                // the new name is not persisted. STALE, not DIRTY: never tell shims "one copy"
+                // unless certain
+                MarkStale(to);
+                moved.Persisted = true;
             }
 
             entries[to] = moved;
@@ -539,6 +619,32 @@ public sealed partial class FlushScheduler : IDisposable
         }
 
         Closed(to, now); // the write-then-rename pattern: the final name decides the fate
+    }
+
+    /// <summary>Two names swapped their files; their persistent copies did not: both are flushed again.</summary>
+    private void Exchanged(string a, string b, ulong now)
+    {
+        foreach (string p in new[] { a, b })
+        {
+            if (entries.Remove(p, out FileEntry? e))
+            {
+                Forget(e);
+                e.Orphaned |= e.Phase == FlushPhase.InFlight;
+            }
+
+            if (Relative(p) is { } rel)
+            {
+                entries[p] = new FileEntry(p, policy.FateOf(rel)) { Persisted = true, LastUseNs = now };
+            }
+        }
+
+        foreach (string p in new[] { a, b })
+        {
+            if (!accounting.IsReserved(p))
+            {
+                Closed(p, now);
+            }
+        }
     }
 
     /// <summary>Removes <paramref name="path"/> on the persistent tier if it is the copy a flush wrote

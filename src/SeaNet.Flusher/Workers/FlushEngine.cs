@@ -36,6 +36,7 @@ public sealed class FlushEngine : IDisposable
     private readonly Thread[] threads;
     private readonly CancellationTokenSource stopping = new();
     private int copying;
+    private int jobCounter;
     private int inFlight;
     private long bytesCopied;
 
@@ -92,7 +93,15 @@ public sealed class FlushEngine : IDisposable
         {
             foreach (FlushJob job in jobs.GetConsumingEnumerable(stopping.Token))
             {
-                Run(job);
+                try
+                {
+                    Run(job);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // never take the daemon down: the job fails, the cached copy stays, it is retried
+                    Post(new JobResult(job, JobOutcome.Failed, null, 0, 0, Eio, $"{job.Relative}: {e.GetType().Name}: {e.Message}"));
+                }
             }
         }
         catch (OperationCanceledException)
@@ -120,8 +129,9 @@ public sealed class FlushEngine : IDisposable
         }
 
         Interlocked.Increment(ref copying);
-        journal.Begin(FileCopier.TempPathFor(Path.Join(dest, job.Relative)));
-        CopyResult r = copier.CopyToTemp(source, dest, job.Relative);
+        ulong tag = ((ulong)(uint)Environment.ProcessId << 32) | (uint)Interlocked.Increment(ref jobCounter);
+        journal.Begin(FileCopier.TempPathFor(Path.Join(dest, job.Relative), tag));
+        CopyResult r = copier.CopyToTemp(source, dest, job.Relative, tag);
         Interlocked.Add(ref bytesCopied, r.Bytes);
         if (r.Status == CopyStatus.Copied)
         {
@@ -137,6 +147,7 @@ public sealed class FlushEngine : IDisposable
     }
 
     private const int Eloop = 40;
+    private const int Eio = 5;
 
     /// <summary>Directories below a tier root already seen to be real directories (not symlinks).
     /// Bounded; cleared when full. A directory swapped for a symlink after it was seen here is
@@ -205,7 +216,20 @@ public sealed class FlushEngine : IDisposable
             {
                 batch.Add(copied.Take(stopping.Token));
                 Gather(batch);
-                Commit(batch);
+                try
+                {
+                    Commit(batch);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException)
+                {
+                    foreach (JobResult c in batch)
+                    {
+                        results.Enqueue(c with { Outcome = JobOutcome.Failed, Errno = Eio, Error = $"commit: {e.GetType().Name}: {e.Message}" });
+                    }
+
+                    wake();
+                }
+
                 batch.Clear();
             }
         }

@@ -26,6 +26,9 @@ public sealed class FlushJournal : IDisposable
 
     public string PathName { get; }
 
+    /// <summary>Set once a write to the journal failed (e.g. the cache tier is full).</summary>
+    public bool Unwritable { get; private set; }
+
     /// <summary>Removes the temporaries a previous daemon left (only hidden names, never anything
     /// else even if the journal was tampered with), then empties the journal. Returns how many.</summary>
     public int RecoverLeftovers()
@@ -68,8 +71,17 @@ public sealed class FlushJournal : IDisposable
         lock (gate)
         {
             active++;
-            stream.Seek(0, SeekOrigin.End);
-            stream.Write(line);
+            try
+            {
+                stream.Seek(0, SeekOrigin.End);
+                stream.Write(line);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // a full cache tier must not stop the flush that would free it: the temporary
+                // goes unjournaled (hidden; only a crash in this very copy would leave it)
+                Unwritable = true;
+            }
         }
     }
 
@@ -82,7 +94,14 @@ public sealed class FlushJournal : IDisposable
             active -= count;
             if (active == 0)
             {
-                stream.SetLength(0);
+                try
+                {
+                    stream.SetLength(0);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    Unwritable = true;
+                }
             }
         }
     }

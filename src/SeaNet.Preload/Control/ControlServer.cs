@@ -38,10 +38,23 @@ internal sealed class ControlRequest : IFlushWaiter
     /// <summary>A final line: the connection closes after it.</summary>
     public void Reply(string line)
     {
-        if (!lines.IsAddingCompleted)
+        if (TryAdd(line))
         {
-            lines.Add(line);
-            lines.CompleteAdding();
+            Abandon();
+        }
+    }
+
+    /// <summary>False once the client is gone (or the reply is complete): called on the daemon's
+    /// main loop, so it must never throw.</summary>
+    private bool TryAdd(string line)
+    {
+        try
+        {
+            return !lines.IsAddingCompleted && lines.TryAdd(line);
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // completed by the client's thread meanwhile
         }
     }
 
@@ -49,7 +62,7 @@ internal sealed class ControlRequest : IFlushWaiter
     {
         if (!lines.IsAddingCompleted)
         {
-            lines.Add($"progress {ControlProtocol.Number(p.FilesDone)} {ControlProtocol.Number(p.FilesTotal)} {ControlProtocol.Number(p.BytesDone)} {ControlProtocol.Number(p.BytesTotal)} {ControlProtocol.Number(p.BytesPerSecond)}");
+            TryAdd($"progress {ControlProtocol.Number(p.FilesDone)} {ControlProtocol.Number(p.FilesTotal)} {ControlProtocol.Number(p.BytesDone)} {ControlProtocol.Number(p.BytesTotal)} {ControlProtocol.Number(p.BytesPerSecond)}");
         }
     }
 
@@ -62,12 +75,12 @@ internal sealed class ControlRequest : IFlushWaiter
 
         foreach ((string path, string reason) in r.Failed)
         {
-            lines.Add($"failed {ControlProtocol.Escape(path)}\t{ControlProtocol.Escape(reason)}");
+            TryAdd($"failed {ControlProtocol.Escape(path)}\t{ControlProtocol.Escape(reason)}");
         }
 
         foreach ((string path, string reason) in r.Kept)
         {
-            lines.Add($"kept {ControlProtocol.Escape(path)}\t{ControlProtocol.Escape(reason)}");
+            TryAdd($"kept {ControlProtocol.Escape(path)}\t{ControlProtocol.Escape(reason)}");
         }
 
         Reply($"done {ControlProtocol.Number(r.Persisted)} {ControlProtocol.Number(r.BytesPersisted)} {ControlProtocol.Number(r.Failed.Count)} {ControlProtocol.Number(r.Kept.Count)} {ControlProtocol.Number(r.Evicted)} {ControlProtocol.Number(r.AlreadyPersisted)}");
@@ -141,6 +154,7 @@ internal sealed class ControlServer : IDisposable
 
     private void Serve(Socket client)
     {
+        ControlRequest? request = null;
         using (client)
         {
             try
@@ -154,7 +168,7 @@ internal sealed class ControlServer : IDisposable
 
                 client.ReceiveTimeout = 5000;
                 string? line = ReadLine(client);
-                ControlRequest? request = Parse(line);
+                request = Parse(line);
                 if (request is null)
                 {
                     Send(client, "error malformed request\n");
@@ -172,6 +186,7 @@ internal sealed class ControlServer : IDisposable
             catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
             {
                 // the client went away; the request (a drain, say) goes on without it
+                request?.Abandon();
             }
         }
     }

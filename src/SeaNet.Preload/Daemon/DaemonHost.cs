@@ -277,6 +277,7 @@ internal sealed partial class DaemonHost : IDisposable
         droppedSeen = dropped;
         (int added, int updated, int gone) = index.ResyncWithTiers(config.MountDir, config.CacheTiers.Select(t => t.Path).ToArray());
         accounting.Recount(index.Records);
+        scheduler?.Reconcile(MonotonicClock.NowNs()); // a rewrite of the same size is invisible to the index: compare with the persistent copies
         log.Warn($"{dropped} notification(s) lost to a full ring so far; resynced with the cache tiers: {added} added, {updated} updated, {gone} dropped");
     }
 

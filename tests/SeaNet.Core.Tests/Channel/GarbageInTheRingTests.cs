@@ -127,7 +127,7 @@ public sealed class GarbageInTheRingTests : RingTestBase
         return new()
         {
             { "op 0", 0, 0, 1, 0, ok, null, MessageDefect.BadOp },
-            { "op past the last", 9, 0, 1, 0, ok, null, MessageDefect.BadOp },
+            { "op past the last", (uint)NotificationOp.Exchanged + 1, 0, 1, 0, ok, null, MessageDefect.BadOp },
             { "op huge", uint.MaxValue, 0, 1, 0, ok, null, MessageDefect.BadOp },
             { "tier past n_tiers", 1, 3, 1, 0, ok, null, MessageDefect.BadTier },
             { "tier huge", 2, uint.MaxValue, 1, 0, ok, null, MessageDefect.BadTier },

@@ -83,6 +83,7 @@ public sealed class LayoutAgreementTests(CLayoutDump c) : IClassFixture<CLayoutD
         ["SEANET_OP_RMDIR"] = (ulong)NotificationOp.Rmdir,
         ["SEANET_OP_TRUNCATED"] = (ulong)NotificationOp.Truncated,
         ["SEANET_OP_OPENED_WRITE"] = (ulong)NotificationOp.OpenedWrite,
+        ["SEANET_OP_EXCHANGED"] = (ulong)NotificationOp.Exchanged,
         ["SEANET_STATE_EMPTY"] = (ulong)IndexState.Empty,
         ["SEANET_STATE_DIRTY"] = (ulong)IndexState.Dirty,
         ["SEANET_STATE_CLEAN"] = (ulong)IndexState.Clean,

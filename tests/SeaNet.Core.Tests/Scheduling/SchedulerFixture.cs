@@ -22,7 +22,7 @@ public sealed class SchedulerFixture : IDisposable
     private readonly string disk;
 
     public SchedulerFixture(string flush = "", string evict = "", string prefetch = "", TimeSpan? delay = null,
-        long? cacheCapacity = null, int drainRetries = 3, bool dropClean = false, bool start = true)
+        long? cacheCapacity = null, int drainRetries = 3, bool dropClean = false, bool start = true, long bandwidth = 0)
     {
         shm = Directory.CreateTempSubdirectory("seanet-sched-").FullName;
         disk = Path.Join(Path.GetTempPath(), "seanet-sched-" + Guid.NewGuid().ToString("N"));
@@ -44,6 +44,7 @@ public sealed class SchedulerFixture : IDisposable
             FlushWorkers = 2,
             DrainRetries = drainRetries,
             DropCleanAtExit = dropClean,
+            FlushBandwidth = bandwidth,
         };
         Index = new NamespaceIndex(null);
         Accounting = new CapacityAccounting(Config.Tiers, 64 * 1024);
