@@ -150,7 +150,7 @@ public sealed class CapacityAccounting
 
     /// <summary>Drops writer processes that are gone; a reservation with no writer left is released.</summary>
     /// <returns>How many were released.</returns>
-    public int ReleaseDeadWriters(Func<int, bool> isAlive)
+    public int ReleaseDeadWriters(Func<int, bool> isAlive, List<string>? released = null)
     {
         if (reservations.Count == 0)
         {
@@ -173,6 +173,7 @@ public sealed class CapacityAccounting
             Release(p);
         }
 
+        released?.AddRange(dead);
         return dead.Count;
     }
 

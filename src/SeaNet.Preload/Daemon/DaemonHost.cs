@@ -213,10 +213,20 @@ internal sealed partial class DaemonHost : IDisposable
             if (accounting.ReservationCount > 0 && now - lastReapNs >= Second)
             {
                 lastReapNs = now;
-                int released = accounting.ReleaseDeadWriters(ProcessProbe.IsAlive);
+                var gone = new List<string>();
+                int released = accounting.ReleaseDeadWriters(ProcessProbe.IsAlive, gone);
                 if (released > 0)
                 {
                     log.Debug($"released {released} reservation(s) of writers that exited without closing");
+                }
+
+                // as if each had closed it: measured again, and the flusher takes it from there
+                foreach (string path in gone)
+                {
+                    if (index.TryGet(path, out FileRecord r))
+                    {
+                        ApplyOne(new Notification(NotificationOp.ClosedWrite, r.Tier, 0, -1, path, null));
+                    }
                 }
             }
 
