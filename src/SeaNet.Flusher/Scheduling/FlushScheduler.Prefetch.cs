@@ -45,7 +45,7 @@ public sealed partial class FlushScheduler
         try
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (string prefix in LiteralDirectories(config.PrefetchList))
+            foreach (string prefix in config.PrefetchList.LiteralPrefixes()) // only where a pattern can match
             {
                 string start = prefix.Length == 0 ? root : Path.Join(root, prefix);
                 if (!Directory.Exists(start))
@@ -70,8 +70,9 @@ public sealed partial class FlushScheduler
                 }
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
+            // a walker thread must never take the daemon down: the files are read from the persistent tier
             log.Warn($"prefetch: cannot list {root}: {e.Message}");
         }
         finally
@@ -79,9 +80,6 @@ public sealed partial class FlushScheduler
             prefetchWalking = false;
         }
     }
-
-    /// <summary>Directories below which a pattern can match (see PatternList.LiteralPrefixes).</summary>
-    private static IEnumerable<string> LiteralDirectories(PatternList list) => list.LiteralPrefixes();
 
     private void TakePrefetchCandidates(ulong now)
     {
