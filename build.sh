@@ -13,12 +13,12 @@ say() { printf '%s\n' "$*" >&2; }
 # --- prerequisites -----------------------------------------------------------------
 # Build needs: gcc, make, dotnet (SDK 10). Tests also run real programs.
 need_build=(gcc make)
-need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format)
+need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format unzip chattr)
 apt_pkg() {
     case "$1" in
         gcc) echo gcc ;; make) echo make ;; tar) echo tar ;; python3) echo python3 ;;
         sqlite3) echo sqlite3 ;; find) echo findutils ;; du|sha256sum) echo coreutils ;;
-        cmp) echo diffutils ;; nm) echo binutils ;; clang-format) echo clang-format ;; *) echo "$1" ;;
+        cmp) echo diffutils ;; nm) echo binutils ;; clang-format) echo clang-format ;; chattr) echo e2fsprogs ;; *) echo "$1" ;;
     esac
 }
 ensure_tools() {
@@ -33,6 +33,18 @@ ensure_tools() {
     else
         say "build.sh: missing prerequisite(s): ${missing[*]}"
         say "  install them (Debian/Ubuntu: apt-get install ${pkgs[*]}) or load the matching modules, then re-run."
+        exit 2
+    fi
+}
+# Debian's python3-zarr (an independent reader of the archives SeaNet writes, used by the tests)
+ensure_python_zarr() {
+    /usr/bin/python3 -c 'import zarr' >/dev/null 2>&1 && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "build.sh: installing python3-zarr with apt-get"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-zarr >/dev/null
+    else
+        say "build.sh: missing prerequisite: Debian's python3-zarr (/usr/bin/python3 -c 'import zarr' fails)"
+        say "  install it (apt-get install python3-zarr), then re-run."
         exit 2
     fi
 }
@@ -61,6 +73,7 @@ build() {
 
 run_tests() {
     ensure_tools "${need_test[@]}"
+    ensure_python_zarr
     local total_pass=0 total_fail=0 out line p f
     local log_dir; log_dir=$(mktemp -d "${TMPDIR:-/tmp}/seanet-test-logs.XXXXXX")
     # Each suite prints a line "SUITE <name>: N passed, N failed" which we sum.
