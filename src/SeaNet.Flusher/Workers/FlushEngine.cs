@@ -131,19 +131,32 @@ public sealed class FlushEngine : IDisposable
         Interlocked.Increment(ref copying);
         ulong tag = ((ulong)(uint)Environment.ProcessId << 32) | (uint)Interlocked.Increment(ref jobCounter);
         journal.Begin(FileCopier.TempPathFor(Path.Join(dest, job.Relative), tag));
-        CopyResult r = copier.CopyToTemp(source, dest, job.Relative, tag);
-        Interlocked.Add(ref bytesCopied, r.Bytes);
-        if (r.Status == CopyStatus.Copied)
+        bool committing = false;
+        try
         {
-            copied.Add(JobResult.From(job, r)); // the commit thread ends its journal entry
+            CopyResult r = copier.CopyToTemp(source, dest, job.Relative, tag);
+            Interlocked.Add(ref bytesCopied, r.Bytes);
+            if (r.Status == CopyStatus.Copied)
+            {
+                copied.Add(JobResult.From(job, r)); // the commit thread ends its journal entry
+                committing = true;
+            }
+            else
+            {
+                Post(JobResult.From(job, r));
+            }
         }
-        else
+        finally
         {
-            journal.End();
-            Post(JobResult.From(job, r));
-        }
+            // on every path, an exception included: the journal and the batch gathering must
+            // not wait for a copy that is over
+            if (!committing)
+            {
+                journal.End();
+            }
 
-        Interlocked.Decrement(ref copying);
+            Interlocked.Decrement(ref copying);
+        }
     }
 
     private const int Eloop = 40;
@@ -266,6 +279,18 @@ public sealed class FlushEngine : IDisposable
 
     private void Commit(List<JobResult> batch)
     {
+        try
+        {
+            CommitUnguarded(batch);
+        }
+        finally
+        {
+            journal.End(batch.Count); // published, or failed and removed: no longer the journal's
+        }
+    }
+
+    private void CommitUnguarded(List<JobResult> batch)
+    {
         string persistent = PersistentRoot;
         int err = FileCopier.SyncFileSystem(persistent);
         for (int i = 0; i < batch.Count; i++)
@@ -292,7 +317,6 @@ public sealed class FlushEngine : IDisposable
 
         // the renames are durable before anyone is told the files are persisted
         int again = FileCopier.SyncFileSystem(persistent);
-        journal.End(batch.Count);
         foreach (JobResult r in batch)
         {
             results.Enqueue(again != 0 && r.Outcome == JobOutcome.Done
