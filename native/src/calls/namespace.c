@@ -49,9 +49,10 @@ static int mkdir_mount(const struct sn_vpath *v, mode_t mode)
 /* Removes every tier's copy of directory v, the kernel judging each (so ENOTEMPTY, EACCES,
  * EBUSY are exactly its answers). Bottom-up and stopping at the first refusal: a lower copy
  * removed before an upper one refuses was empty, so the view is unchanged. */
-/* A directory copy the kernel calls not empty may hold only SeaNet's own hidden names (an
- * eviction tomb, a flush temporary): empty in the view, so they go and the rmdir is retried.
- * Returns true if it removed such names and nothing else was there. */
+/* A directory copy the kernel calls not empty may hold only eviction tombs (SeaNet's hidden
+ * leftovers of files already gone from the view): they go and the rmdir is retried. Only tombs:
+ * a flush temporary belongs to a flush in progress, and an upper tier may still refuse.
+ * Returns true if it removed tombs and nothing else was there. */
 static bool remove_hidden_leftovers(const char *real)
 {
     DIR *d = real_opendir(real);
@@ -62,7 +63,7 @@ static bool remove_hidden_leftovers(const char *real)
     while ((e = real_readdir64(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        if (!sn_is_hidden_name(e->d_name)) {
+        if (strncmp(e->d_name, SEANET_HIDDEN_PREFIX "tomb~", sizeof SEANET_HIDDEN_PREFIX + 4) != 0) {
             only_hidden = false;
             break;
         }
@@ -72,7 +73,7 @@ static bool remove_hidden_leftovers(const char *real)
         int fd = dirfd(d);
         real_rewinddir(d);
         while ((e = real_readdir64(d)) != NULL)
-            if (sn_is_hidden_name(e->d_name))
+            if (strncmp(e->d_name, SEANET_HIDDEN_PREFIX "tomb~", sizeof SEANET_HIDDEN_PREFIX + 4) == 0)
                 real_unlinkat(fd, e->d_name, 0);
     }
     real_closedir(d);

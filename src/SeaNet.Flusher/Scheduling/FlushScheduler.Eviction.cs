@@ -169,13 +169,14 @@ public sealed partial class FlushScheduler
             }
 
             tombsByPath.Remove(t.Path);
-            if (NativeStat.TryStat(t.TombPath, out long size, out long mtime, out _) && (size != t.Size || mtime != t.MtimeNs)
-                && Resurrect(t))
+            if (NativeStat.TryStat(t.TombPath, out long size, out long mtime, out _) && (size != t.Size || mtime != t.MtimeNs))
             {
                 // written through a descriptor opened before the drop, by a writer that has not
-                // said so (it predates this daemon): the data goes back into the view
-                if (entries.TryGetValue(t.Path, out FileEntry? back))
+                // said so (it predates this daemon): the data goes back into the view, and is not
+                // dropped again before a close of it is seen; if it cannot go back, it stays (hidden)
+                if (Resurrect(t) && entries.TryGetValue(t.Path, out FileEntry? back))
                 {
+                    back.HoldDrop = true;
                     Schedule(back, now + delayNs);
                 }
 
@@ -203,7 +204,7 @@ public sealed partial class FlushScheduler
             var clean = new List<(FileEntry Entry, FileRecord Record)>();
             foreach (FileEntry e in entries.Values)
             {
-                if (e.Phase is FlushPhase.Idle && index.TryGet(e.Path, out FileRecord r) && r.Tier == tier && r.State == IndexState.Clean
+                if (e.Phase is FlushPhase.Idle && !e.HoldDrop && index.TryGet(e.Path, out FileRecord r) && r.Tier == tier && r.State == IndexState.Clean
                     && !accounting.IsReserved(e.Path))
                 {
                     clean.Add((e, r));

@@ -118,9 +118,9 @@ public sealed partial class FlushScheduler : IDisposable
         foreach ((string path, FileRecord r) in index.Records.ToList())
         {
             if (r.Tier == persistent || Relative(path) is not { } rel
-                || (entries.TryGetValue(path, out FileEntry? known) && known.Phase == FlushPhase.InFlight))
+                || (entries.TryGetValue(path, out FileEntry? known) && known.Phase is FlushPhase.InFlight or FlushPhase.RetryWait or FlushPhase.GaveUp))
             {
-                continue;
+                continue; // a job or a back-off owns it
             }
 
             FileFate fate = policy.FateOf(rel);
@@ -134,19 +134,29 @@ public sealed partial class FlushScheduler : IDisposable
             }
 
             _ = same ? clean++ : onPersistent ? stale++ : 0;
-            if (fate == FileFate.Keep && !onPersistent)
+            if (fate == FileFate.Keep && !onPersistent && known is { Forced: false })
             {
                 entries.Remove(path);
+                Forget(known);
                 continue;
             }
 
-            FileEntry e = known ?? new FileEntry(path, fate) { LastUseNs = now };
+            if (fate == FileFate.Keep && !onPersistent && known is null)
+            {
+                continue;
+            }
+
+            FileEntry e = known ?? new FileEntry(path, fate) { LastUseNs = now, HoldDrop = true };
             entries[path] = e;
             e.Fate = fate;
             e.Persisted = onPersistent;
             e.PersistedSize = onPersistent ? psize : 0;
             e.PersistedMtimeNs = onPersistent ? pmtime : 0;
-            e.HoldDrop = true;
+            if (same)
+            {
+                Flushed(e, 0, true); // whoever waited for it: it is there
+            }
+
             if (!same && e.WantsFlush && !accounting.IsReserved(path))
             {
                 Schedule(e, now);
@@ -407,8 +417,13 @@ public sealed partial class FlushScheduler : IDisposable
             e.Phase = FlushPhase.InFlight;
             e.DispatchedVersion = r.Version;
             e.Rerun = false;
-            engine.Submit(new FlushJob(JobKind.Flush, e.Path, rel, r.Tier, persistent, NoReplace: !e.Persisted, e));
+            engine.Submit(new FlushJob(JobKind.Flush, e.Path, rel, r.Tier, persistent, NoReplace: !e.Persisted, e, e.PersistedSize, e.PersistedMtimeNs));
             return;
+        }
+
+        if (e.WantsFlush && r.State == IndexState.Clean)
+        {
+            Flushed(e, 0, true); // clean already (a reconciliation found it there): nobody waits for it
         }
 
         if ((e.Fate == FileFate.Evict && !e.Forced || (e.Fate == FileFate.Move && r.State == IndexState.Clean)) && (!e.HoldDrop || draining))
@@ -496,11 +511,24 @@ public sealed partial class FlushScheduler : IDisposable
                 entries.Remove(e.Path);
                 Forget(e);
                 break;
-            case JobOutcome.Exists:
-                // the persistent tier has a file of that name the daemon did not know of (e.g. it
-                // was restarted): this cached file is the newer one
-                e.Persisted = true;
+            case JobOutcome.Exists or JobOutcome.Conflict:
+                // Exists: the persistent tier has a file of that name the daemon did not know of
+                // (e.g. it was restarted). Conflict: not the copy it expected to replace. Either
+                // way the cached file, if it is still there, is the application's newest: learn
+                // what is on the persistent tier now and replace exactly that next time.
+                if (!index.TryGet(e.Path, out FileRecord now2) || now2.Tier == persistent)
+                {
+                    entries.Remove(e.Path); // renamed over from the persistent tier: nothing cached to flush
+                    Forget(e);
+                    break;
+                }
+
+                e.Persisted = NativeStat.TryStat(TierPath(persistent, rel), out long ps, out long pm, out bool pdir) && !pdir;
+                e.PersistedSize = e.Persisted ? ps : 0;
+                e.PersistedMtimeNs = e.Persisted ? pm : 0;
+                bool there = e.Persisted;
                 MarkStale(e.Path);
+                e.Persisted = there;
                 Schedule(e, now);
                 break;
             case JobOutcome.Failed:

@@ -40,3 +40,4 @@ internal static unsafe partial class NativeStat
     /// <summary>Errno of the last failed call on this thread.</summary>
     public static int LastErrno => Marshal.GetLastPInvokeError();
 }
+

@@ -160,6 +160,37 @@ public sealed class FlushEngine : IDisposable
     }
 
     private const int Eloop = 40;
+    internal const int Conflicting = -1;
+    private const uint RenameExchange = 2;
+
+    /// <summary>Publishes <paramref name="temp"/> over the persistent copy the job expects there, and
+    /// over nothing else: exchange the two atomically, check that what came out is that copy (size
+    /// and mtime), exchange back if not. A file renamed over the final name by the application
+    /// between the copy and the commit (a `mv` of a persistent file onto a file being re-flushed)
+    /// is never destroyed. Returns 0, an errno, or <see cref="Conflicting"/>.</summary>
+    internal static int ReplaceExpected(FlushJob job, string temp, string final)
+    {
+        if (Core.Interop.Libc.renameat2(-100, temp, -100, final, RenameExchange) != 0)
+        {
+            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return errno switch
+            {
+                2 => FileCopier.Publish(temp, final, noReplace: true), // nothing there any more
+                22 or 38 or 95 => FileCopier.Publish(temp, final, noReplace: false), // no RENAME_EXCHANGE here: replace
+                _ => errno,
+            };
+        }
+
+        // temp now holds what was at the final name
+        if (Scheduling.NativeStat.TryStat(temp, out long size, out long mtime, out _) && size == job.ExpectSize && mtime == job.ExpectMtimeNs)
+        {
+            TryDelete(temp);
+            return 0;
+        }
+
+        Core.Interop.Libc.renameat2(-100, temp, -100, final, RenameExchange); // put it back
+        return Conflicting; // the caller removes temp (our copy again)
+    }
     private const int Eio = 5;
 
     /// <summary>Directories below a tier root already seen to be real directories (not symlinks).
@@ -233,7 +264,7 @@ public sealed class FlushEngine : IDisposable
                 {
                     Commit(batch);
                 }
-                catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     foreach (JobResult c in batch)
                     {
@@ -303,9 +334,10 @@ public sealed class FlushEngine : IDisposable
             }
             else
             {
-                int e = FileCopier.Publish(c.TempPath!, final, c.Job.NoReplace);
+                int e = c.Job.NoReplace ? FileCopier.Publish(c.TempPath!, final, noReplace: true) : ReplaceExpected(c.Job, c.TempPath!, final);
                 batch[i] = e == 0 ? c
                     : e == Eexist ? c with { Outcome = JobOutcome.Exists, Errno = e }
+                    : e == Conflicting ? c with { Outcome = JobOutcome.Conflict }
                     : c with { Outcome = JobOutcome.Failed, Errno = e, Error = $"rename into {final}: {Describe(e)}" };
             }
 

@@ -14,7 +14,11 @@ public enum JobKind
 /// <summary>One copy for the workers. <paramref name="Relative"/> is the path below the tier roots.</summary>
 /// <param name="Token">The scheduler's bookkeeping object for this file, handed back with the result.</param>
 /// <param name="NoReplace">Publish only if nothing is at the final name (the file never reached the persistent tier).</param>
-public sealed record FlushJob(JobKind Kind, string Path, string Relative, int SourceTier, int DestTier, bool NoReplace, object Token);
+/// <param name="ExpectSize">With NoReplace false: the size of the persistent copy this flush replaces;
+/// the commit replaces only that copy (not a file renamed there meanwhile).</param>
+/// <param name="ExpectMtimeNs">Its mtime, with ExpectSize.</param>
+public sealed record FlushJob(JobKind Kind, string Path, string Relative, int SourceTier, int DestTier, bool NoReplace, object Token,
+    long ExpectSize = 0, long ExpectMtimeNs = 0);
 
 public enum JobOutcome
 {
@@ -32,6 +36,10 @@ public enum JobOutcome
 
     /// <summary>An error (see Errno, Error); nothing published, the source untouched.</summary>
     Failed,
+
+    /// <summary>The file at the final name is not the copy the job expected to replace (renamed
+    /// there, or written, meanwhile): it was left alone; nothing published.</summary>
+    Conflict,
 }
 
 public sealed record JobResult(FlushJob Job, JobOutcome Outcome, string? TempPath, long Bytes, long MtimeNs, int Errno, string? Error)

@@ -129,6 +129,55 @@ public sealed class FlushReviewTests
     }
 
     [Fact]
+    public void A_persistent_file_renamed_over_one_being_copied_again_is_never_destroyed()
+    {
+        using var f = new SchedulerFixture(flush: ".*", bandwidth: 4 << 20);
+        f.Write("a", new string('1', 1_000_000));
+        f.Until(() => f.Record("a").State == IndexState.Clean, "a flushed");
+        f.Write("a", new string('2', 3_000_000)); // changed: flushed again, replacing the old copy
+        f.Scheduler.Tick(SchedulerFixture.Now);   // the copy runs, slowly
+        File.WriteAllText(Path.Join(f.P, "b"), "only on the persistent tier");
+
+        // `mv b a` through the shim: b lives on the persistent tier, so the rename happens there,
+        // and the cached a (the one being flushed) goes
+        File.Move(Path.Join(f.P, "b"), Path.Join(f.P, "a"), overwrite: true);
+        File.Delete(Path.Join(f.T0, "a"));
+        f.Send(NotificationOp.Renamed, "b", tier: 1, to: "a");
+
+        f.Until(() => f.Scheduler.InFlight == 0, "the flush came back", seconds: 30);
+        f.Scheduler.Tick(SchedulerFixture.Now);
+        Assert.Equal("only on the persistent tier", f.Persisted("a"));
+        Assert.Empty(f.HiddenUnder(f.P));
+    }
+
+    [Fact]
+    public void The_commit_replaces_only_the_persistent_copy_it_expects_and_puts_anything_else_back()
+    {
+        using var f = new SchedulerFixture(flush: ".*");
+        string final = Path.Join(f.P, "a"), temp = Path.Join(f.P, ShmLayout.HiddenPrefix + "a~1");
+        File.WriteAllText(final, "old copy");
+        var when = new DateTime(2022, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(final, when);
+        long whenNs = (when - DateTime.UnixEpoch).Ticks * 100;
+        object token = new();
+
+        // what a user renamed over the final name between the copy and the commit
+        File.WriteAllText(temp, "new copy");
+        File.WriteAllText(final, "renamed here by the user"); // not the copy the job expects any more
+        var job = new FlushJob(JobKind.Flush, "/m/a", "a", 0, 1, NoReplace: false, token, "old copy".Length, whenNs);
+        Assert.Equal(FlushEngine.Conflicting, FlushEngine.ReplaceExpected(job, temp, final));
+        Assert.Equal("renamed here by the user", File.ReadAllText(final));
+        Assert.Equal("new copy", File.ReadAllText(temp)); // the caller removes it
+
+        // the expected copy is replaced, and the old one removed
+        File.WriteAllText(final, "old copy");
+        File.SetLastWriteTimeUtc(final, when);
+        Assert.Equal(0, FlushEngine.ReplaceExpected(job, temp, final));
+        Assert.Equal("new copy", File.ReadAllText(final));
+        Assert.False(File.Exists(temp));
+    }
+
+    [Fact]
     public void A_flush_barrier_on_a_name_that_is_nowhere_fails()
     {
         using var f = new SchedulerFixture(flush: ".*");
