@@ -8,6 +8,7 @@ internal static class SeaCommand
                sea flush [--wait] [--channel PATH] [PATH…]   flush now (all dirty files, or these); --wait: until persisted
                sea drain [--channel PATH]                    flush everything, evict, wait; list what is not persisted
                sea check [-c FILE] [--tree DIR]              validate sea.ini and the lists (and match them against DIR)
+               sea ls ARCHIVE                                the members of a ZIP archive
         """;
 
     public static int Run(string[] args)
@@ -28,6 +29,8 @@ internal static class SeaCommand
                 return FlushCommand.RunDrain(args[1..]);
             case "check":
                 return CheckCommand.Run(args[1..]);
+            case "ls":
+                return LsCommand.Run(args[1..]);
         }
 
         Console.Error.WriteLine($"sea: unknown command '{args[0]}'\n{Usage}");
