@@ -80,6 +80,47 @@ public sealed partial class FileCopier
         return 0;
     }
 
+    /// <summary><see cref="PublishOver"/>'s answer when the file at the final name is not the expected one.</summary>
+    public const int Conflict = -1;
+
+    private const uint RenameExchange = 2;
+
+    /// <summary>Publishes <paramref name="tempPath"/> over the copy expected at <paramref name="finalPath"/>
+    /// (its size and mtime) and over nothing else: exchange the two atomically, check what came
+    /// out, exchange back if it is not that copy. A file the user renamed over the final name
+    /// between the copy and the commit is never destroyed. With nothing at the final name: a
+    /// no-replace publish. Returns 0, an errno, or <see cref="Conflict"/> (temp then still holds
+    /// the new copy, for the caller to remove). On a file system without RENAME_EXCHANGE: a plain
+    /// replace.</summary>
+    public static unsafe int PublishOver(string tempPath, string finalPath, long expectSize, long expectMtimeNs)
+    {
+        if (Libc.renameat2(Libc.AT_FDCWD, tempPath, Libc.AT_FDCWD, finalPath, RenameExchange) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno switch
+            {
+                ENOENT => Publish(tempPath, finalPath, noReplace: true),
+                EINVAL or Libc.ENOSYS or 95 /* EOPNOTSUPP */ => Publish(tempPath, finalPath, noReplace: false),
+                _ => errno,
+            };
+        }
+
+        // tempPath now holds what was at the final name
+        Libc.Statx st;
+        // sizes as the flusher records them: a symlink counts 0 bytes
+        bool expected = Libc.statx(Libc.AT_FDCWD, tempPath, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &st) == 0
+            && ((st.stx_mode & Libc.S_IFMT) == Libc.S_IFLNK ? 0 : (long)st.stx_size) == expectSize
+            && (st.stx_mtime.tv_sec * 1_000_000_000) + st.stx_mtime.tv_nsec == expectMtimeNs;
+        if (expected)
+        {
+            Libc.unlink(tempPath);
+            return 0;
+        }
+
+        Libc.renameat2(Libc.AT_FDCWD, tempPath, Libc.AT_FDCWD, finalPath, RenameExchange); // put it back
+        return Conflict;
+    }
+
     /// <summary>syncfs(2) of the file system holding <paramref name="anyPathOnIt"/>.</summary>
     /// <returns>0 or the errno (from open or from syncfs: a write-back error since the last syncfs).</returns>
     public static int SyncFileSystem(string anyPathOnIt) => OpenAnd(anyPathOnIt, Libc.O_NONBLOCK, sync: true);

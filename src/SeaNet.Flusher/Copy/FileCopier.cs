@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SeaNet.Core.Channel;
 using SeaNet.Core.Interop;
 
 namespace SeaNet.Flusher.Copy;
@@ -28,7 +29,7 @@ namespace SeaNet.Flusher.Copy;
 public sealed partial class FileCopier
 {
     /// <summary>The start of every temporary's name: hidden, and recognisable by a recovery scan.</summary>
-    public const string HiddenPrefix = ".seanet~";
+    public const string HiddenPrefix = ShmLayout.HiddenPrefix;
 
     private const int EINTR = 4;
     private const int ENOENT = 2;

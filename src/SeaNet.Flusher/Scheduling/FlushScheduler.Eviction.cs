@@ -35,14 +35,10 @@ public sealed partial class FlushScheduler
         public long MtimeNs { get; init; }
     }
 
-    private static string TombPathFor(string real, string rel)
-    {
-        string name = Path.GetFileName(real);
-        string tag = System.Text.Encoding.UTF8.GetByteCount(name) > 200
-            ? PathHash.Of(rel).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)
-            : name;
-        return Path.Join(Path.GetDirectoryName(real), ShmLayout.HiddenPrefix + "tomb~" + tag);
-    }
+    /// <summary>The tomb beside <paramref name="real"/>: <c>.seanet~tomb~name</c>, named (long names
+    /// included) by the same rule as flush temporaries; the shim's rmdir recognises the prefix.</summary>
+    private static string TombPathFor(string real) =>
+        Copy.FileCopier.TempPathFor(Path.Join(Path.GetDirectoryName(real), "tomb~" + Path.GetFileName(real)));
 
     /// <summary>Takes the cached copy of <paramref name="e"/> out of the view: a clean file then
     /// resolves to its persistent copy; an evicted one is gone.</summary>
@@ -54,7 +50,7 @@ public sealed partial class FlushScheduler
         }
 
         string real = TierPath(r.Tier, rel);
-        string tomb = TombPathFor(real, rel);
+        string tomb = TombPathFor(real);
 
         try
         {

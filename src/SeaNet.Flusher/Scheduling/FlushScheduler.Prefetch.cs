@@ -20,10 +20,8 @@ public sealed partial class FlushScheduler
     private readonly ConcurrentQueue<(string Rel, long Size, long MtimeNs)> prefetchFound = new();
     private volatile bool prefetchWalking;
 
-    /// <summary>Files prefetched into a cache tier, and their bytes.</summary>
+    /// <summary>Files prefetched into a cache tier.</summary>
     public long FilesPrefetched { get; private set; }
-
-    public long BytesPrefetched { get; private set; }
 
     private sealed record PrefetchToken(string Path, long Size, long MtimeNs, bool Known, uint Version, FileEntry Entry);
 
@@ -159,6 +157,5 @@ public sealed partial class FlushScheduler
         e.LastUseNs = now;
         entries[p.Path] = e;
         FilesPrefetched++;
-        BytesPrefetched += p.Size;
     }
 }

@@ -1,43 +1,38 @@
-using System.Runtime.InteropServices;
+using SeaNet.Core.Interop;
 
 namespace SeaNet.Flusher.Scheduling;
 
-/// <summary>Size, mtime and type of a path without following a final symlink (one statx).</summary>
-internal static unsafe partial class NativeStat
+/// <summary>Size, mtime and type of a path without following a final symlink: one
+/// <see cref="Libc.statx"/>, the flusher's shorthand for comparing a cached file with its
+/// persistent copy.</summary>
+internal static unsafe class NativeStat
 {
-    private const int AtFdcwd = -100;
-    private const int AtSymlinkNofollow = 0x100;
-    private const uint StatxBasic = 0x7ff;
-
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct StatxBuf
-    {
-        [FieldOffset(28)] public ushort Mode;
-        [FieldOffset(40)] public ulong Size;
-        [FieldOffset(112)] public long MtimeSec;
-        [FieldOffset(120)] public uint MtimeNsec;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, StatxBuf* buf);
+    private const uint S_IFDIR = 0x4000;
 
     public static bool TryStat(string path, out long size, out long mtimeNs, out bool isDirectory)
     {
-        StatxBuf b;
-        if (statx(AtFdcwd, path, AtSymlinkNofollow, StatxBasic, &b) != 0)
+        if (!TryLstat(path, out Libc.Statx st))
         {
             size = mtimeNs = 0;
             isDirectory = false;
             return false;
         }
 
-        isDirectory = (b.Mode & 0xF000) == 0x4000;
-        size = (b.Mode & 0xF000) == 0xA000 ? 0 : (long)b.Size;
-        mtimeNs = (b.MtimeSec * 1_000_000_000) + b.MtimeNsec;
+        uint type = st.stx_mode & Libc.S_IFMT;
+        isDirectory = type == S_IFDIR;
+        size = type == Libc.S_IFLNK ? 0 : (long)st.stx_size;
+        mtimeNs = (st.stx_mtime.tv_sec * 1_000_000_000) + st.stx_mtime.tv_nsec;
         return true;
     }
 
-    /// <summary>Errno of the last failed call on this thread.</summary>
-    public static int LastErrno => Marshal.GetLastPInvokeError();
-}
+    /// <summary>True if <paramref name="path"/> exists and is a symbolic link (not followed).</summary>
+    public static bool IsSymlink(string path) => TryLstat(path, out Libc.Statx st) && (st.stx_mode & Libc.S_IFMT) == Libc.S_IFLNK;
 
+    private static bool TryLstat(string path, out Libc.Statx st)
+    {
+        Libc.Statx buf;
+        bool ok = Libc.statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &buf) == 0;
+        st = buf;
+        return ok;
+    }
+}

@@ -38,7 +38,6 @@ public sealed class FlushEngine : IDisposable
     private int copying;
     private int jobCounter;
     private int inFlight;
-    private long bytesCopied;
 
     /// <param name="tierRoots">Every tier's root, the persistent one last.</param>
     /// <param name="wake">Called (from any thread) when results are waiting.</param>
@@ -63,9 +62,6 @@ public sealed class FlushEngine : IDisposable
 
     /// <summary>Jobs submitted whose result has not been taken yet.</summary>
     public int InFlight => Volatile.Read(ref inFlight);
-
-    /// <summary>Bytes copied by the workers so far (flushes and prefetches).</summary>
-    public long BytesCopied => Interlocked.Read(ref bytesCopied);
 
     public string PersistentRoot => tierRoots[^1];
 
@@ -123,7 +119,6 @@ public sealed class FlushEngine : IDisposable
         if (job.Kind == JobKind.Prefetch)
         {
             CopyResult p = copier.CopyToTemp(source, dest, job.Relative);
-            Interlocked.Add(ref bytesCopied, p.Bytes);
             Post(JobResult.From(job, p));
             return;
         }
@@ -135,7 +130,6 @@ public sealed class FlushEngine : IDisposable
         try
         {
             CopyResult r = copier.CopyToTemp(source, dest, job.Relative, tag);
-            Interlocked.Add(ref bytesCopied, r.Bytes);
             if (r.Status == CopyStatus.Copied)
             {
                 copied.Add(JobResult.From(job, r)); // the commit thread ends its journal entry
@@ -160,37 +154,6 @@ public sealed class FlushEngine : IDisposable
     }
 
     private const int Eloop = 40;
-    internal const int Conflicting = -1;
-    private const uint RenameExchange = 2;
-
-    /// <summary>Publishes <paramref name="temp"/> over the persistent copy the job expects there, and
-    /// over nothing else: exchange the two atomically, check that what came out is that copy (size
-    /// and mtime), exchange back if not. A file renamed over the final name by the application
-    /// between the copy and the commit (a `mv` of a persistent file onto a file being re-flushed)
-    /// is never destroyed. Returns 0, an errno, or <see cref="Conflicting"/>.</summary>
-    internal static int ReplaceExpected(FlushJob job, string temp, string final)
-    {
-        if (Core.Interop.Libc.renameat2(-100, temp, -100, final, RenameExchange) != 0)
-        {
-            int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            return errno switch
-            {
-                2 => FileCopier.Publish(temp, final, noReplace: true), // nothing there any more
-                22 or 38 or 95 => FileCopier.Publish(temp, final, noReplace: false), // no RENAME_EXCHANGE here: replace
-                _ => errno,
-            };
-        }
-
-        // temp now holds what was at the final name
-        if (Scheduling.NativeStat.TryStat(temp, out long size, out long mtime, out _) && size == job.ExpectSize && mtime == job.ExpectMtimeNs)
-        {
-            TryDelete(temp);
-            return 0;
-        }
-
-        Core.Interop.Libc.renameat2(-100, temp, -100, final, RenameExchange); // put it back
-        return Conflicting; // the caller removes temp (our copy again)
-    }
     private const int Eio = 5;
 
     /// <summary>Directories below a tier root already seen to be real directories (not symlinks).
@@ -222,15 +185,14 @@ public sealed class FlushEngine : IDisposable
                 continue;
             }
 
-            var info = new FileInfo(prefix);
-            if (!info.Exists && !Directory.Exists(prefix) && info.LinkTarget is null)
-            {
-                return null; // missing from here down: the copier creates real directories
-            }
-
-            if (info.LinkTarget is not null)
+            if (Scheduling.NativeStat.IsSymlink(prefix))
             {
                 return prefix;
+            }
+
+            if (!Directory.Exists(prefix))
+            {
+                return null; // missing from here down: the copier creates real directories
             }
 
             if (realDirectories.Count > 65536)
@@ -334,10 +296,10 @@ public sealed class FlushEngine : IDisposable
             }
             else
             {
-                int e = c.Job.NoReplace ? FileCopier.Publish(c.TempPath!, final, noReplace: true) : ReplaceExpected(c.Job, c.TempPath!, final);
+                int e = c.Job.NoReplace ? FileCopier.Publish(c.TempPath!, final, noReplace: true) : FileCopier.PublishOver(c.TempPath!, final, c.Job.ExpectSize, c.Job.ExpectMtimeNs);
                 batch[i] = e == 0 ? c
                     : e == Eexist ? c with { Outcome = JobOutcome.Exists, Errno = e }
-                    : e == Conflicting ? c with { Outcome = JobOutcome.Conflict }
+                    : e == FileCopier.Conflict ? c with { Outcome = JobOutcome.Conflict }
                     : c with { Outcome = JobOutcome.Failed, Errno = e, Error = $"rename into {final}: {Describe(e)}" };
             }
 
@@ -361,7 +323,7 @@ public sealed class FlushEngine : IDisposable
 
     private const int Eexist = 17;
 
-    public static string Describe(int errno) => System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno);
+    public static string Describe(int errno) => Core.Interop.LastErrno.Describe((Core.Interop.Errno)errno);
 
     private static void TryDelete(string path)
     {

@@ -26,8 +26,6 @@ public sealed class FlushJournal : IDisposable
 
     public string PathName { get; }
 
-    /// <summary>Set once a write to the journal failed (e.g. the cache tier is full).</summary>
-    public bool Unwritable { get; private set; }
 
     /// <summary>Removes the temporaries a previous daemon left (only hidden names, never anything
     /// else even if the journal was tampered with), then empties the journal. Returns how many.</summary>
@@ -80,7 +78,6 @@ public sealed class FlushJournal : IDisposable
             {
                 // a full cache tier must not stop the flush that would free it: the temporary
                 // goes unjournaled (hidden; only a crash in this very copy would leave it)
-                Unwritable = true;
             }
         }
     }
@@ -100,7 +97,7 @@ public sealed class FlushJournal : IDisposable
                 }
                 catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {
-                    Unwritable = true;
+                    // emptied at the next End, or recovered at the next start
                 }
             }
         }

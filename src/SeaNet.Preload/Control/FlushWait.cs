@@ -112,7 +112,7 @@ internal static class FlushWait
     }
 
     /// <summary>Prints the summary line and every file not persisted (all failures; files in no flush
-    /// list up to <paramref name="keptShown"/>, the rest counted). Returns the lines for a log.</summary>
+    /// list up to <paramref name="keptShown"/>, the rest counted).</summary>
     public static void Report(TextWriter to, string program, string what, FlushOutcome o, int keptShown)
     {
         to.WriteLine(string.Create(CultureInfo.InvariantCulture,

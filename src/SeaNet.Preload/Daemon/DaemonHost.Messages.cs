@@ -13,6 +13,9 @@ internal sealed partial class DaemonHost
 
     private readonly HashSet<int> reportedTiers = [];
 
+    /// <summary>The time of the batch being applied (quiet periods count from it).</summary>
+    private ulong batchNowNs;
+
     /// <summary>Per tier, inflight bytes of CREATED messages applied since the last publication.</summary>
     private long[] inflightToRelease = [];
 
@@ -43,6 +46,7 @@ internal sealed partial class DaemonHost
     /// <returns>How many slots were consumed (messages, rejected and reclaimed ones).</returns>
     private int Drain(int limit)
     {
+        batchNowNs = MonotonicClock.NowNs(); // one clock read per batch, not per message
         int n = 0;
         for (; n < limit; n++)
         {
@@ -80,7 +84,7 @@ internal sealed partial class DaemonHost
         }
 
         ApplyOutcome outcome = applier.Apply(m);
-        scheduler?.Observe(m, MonotonicClock.NowNs());
+        scheduler?.Observe(m, batchNowNs);
         if (log.IsEnabled(LogLevel.Debug))
         {
             string what = m.Op switch

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SeaNet.Core.Channel;
+using SeaNet.Flusher.Copy;
 using SeaNet.Flusher.Workers;
 using Xunit;
 
@@ -159,22 +160,34 @@ public sealed class FlushReviewTests
         var when = new DateTime(2022, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(final, when);
         long whenNs = (when - DateTime.UnixEpoch).Ticks * 100;
-        object token = new();
 
         // what a user renamed over the final name between the copy and the commit
         File.WriteAllText(temp, "new copy");
         File.WriteAllText(final, "renamed here by the user"); // not the copy the job expects any more
-        var job = new FlushJob(JobKind.Flush, "/m/a", "a", 0, 1, NoReplace: false, token, "old copy".Length, whenNs);
-        Assert.Equal(FlushEngine.Conflicting, FlushEngine.ReplaceExpected(job, temp, final));
+        Assert.Equal(FileCopier.Conflict, FileCopier.PublishOver(temp, final, "old copy".Length, whenNs));
         Assert.Equal("renamed here by the user", File.ReadAllText(final));
         Assert.Equal("new copy", File.ReadAllText(temp)); // the caller removes it
 
         // the expected copy is replaced, and the old one removed
         File.WriteAllText(final, "old copy");
         File.SetLastWriteTimeUtc(final, when);
-        Assert.Equal(0, FlushEngine.ReplaceExpected(job, temp, final));
+        Assert.Equal(0, FileCopier.PublishOver(temp, final, "old copy".Length, whenNs));
         Assert.Equal("new copy", File.ReadAllText(final));
         Assert.False(File.Exists(temp));
+    }
+
+    [Fact]
+    public void A_symlink_flushed_before_is_replaced_by_its_new_version_counting_0_bytes_as_the_flusher_does()
+    {
+        using var f = new SchedulerFixture(flush: ".*");
+        string final = Path.Join(f.P, "l"), temp = Path.Join(f.P, ShmLayout.HiddenPrefix + "l~1");
+        File.CreateSymbolicLink(final, "old-target");
+        File.CreateSymbolicLink(temp, "new-target");
+        Assert.True(SeaNet.Flusher.Scheduling.NativeStat.TryStat(final, out long size, out long mtime, out _));
+        Assert.Equal(0, size);
+
+        Assert.Equal(0, FileCopier.PublishOver(temp, final, size, mtime));
+        Assert.Equal("new-target", new FileInfo(final).LinkTarget);
     }
 
     [Fact]
