@@ -44,6 +44,25 @@ if [ "$n_msgs" -ge 1 ] && [ "$n_msgs" -le 3 ]; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL degraded-mode message printed $n_msgs times"; fi
 rm -rf "$root" "$t0"
 
+# 3b. more behaviour programs, one per area (tests/<area>_behaviour.c), each run the same way
+# on fresh tiers; each ends with a line "<area>: N passed, N failed". A program may take extra
+# arguments from a line "// args: ..." (none yet) and needs nothing else from this runner.
+for src in tests/*_behaviour.c; do
+    name=$(basename "$src" .c)
+    [ "$name" = shim_behaviour ] && continue
+    gcc -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o "$B/tests/$name" "$src" -ldl
+    root=$(mktemp -d /tmp/seanet-native.XXXXXX)
+    t0=$(mktemp -d /dev/shm/seanet-native.XXXXXX)
+    mkdir -p "$root/t1" "$root/p" "$root/mnt"
+    out=$(SEANET_MOUNT="$root/mnt" SEANET_TIERS="$t0:$root/t1:$root/p" SEANET_MAX_FS=65536 SEANET_CHANNEL= \
+        SEANET_LIB="$PWD/$B/libseanet.so" LD_PRELOAD="$PWD/$B/libseanet.so" \
+        timeout 300 "$B/tests/$name" "$root/mnt" "$t0" "$root/t1" "$root/p" 2>&1)
+    echo "$out" | grep -v '^seanet\['
+    line=$(grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -1)
+    if [ -n "$line" ]; then count "$line"; else fail=$((fail + 1)); echo "FAIL $name crashed"; fi
+    rm -rf "$root" "$t0"
+done
+
 # 4. house style: the C sources are clang-format clean (.clang-format at the root)
 if clang-format --dry-run --Werror src/*.h src/*/*.c src/*/*.h include/*.h tests/*.c tests/*.h ../tests/native/*.c 2>/tmp/seanet-clang-format.$$; then
     pass=$((pass + 1))

@@ -1,0 +1,2 @@
+/* calls/exec.c (issue #3). */
+#include "common.h"

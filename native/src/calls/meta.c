@@ -1,0 +1,2 @@
+/* calls/meta.c (issue #3). */
+#include "common.h"

@@ -1,0 +1,2 @@
+/* calls/walk.c (issue #3). */
+#include "common.h"
