@@ -22,6 +22,10 @@
 #include <sys/stat.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/time.h>
+#include <utime.h>
 
 #include "seanet_shm.h"
 

@@ -115,7 +115,7 @@ void sn_fd_adopt_inherited(void)
         if (*end || fd < 0 || fd == self)
             continue;
         snprintf(link, sizeof link, "/proc/self/fd/%ld", fd);
-        ssize_t n = readlink(link, target, sizeof target - 1);
+        ssize_t n = real_readlink(link, target, sizeof target - 1);
         if (n <= 0 || target[0] != '/')
             continue; /* pipes, sockets, anon inodes */
         target[n] = 0;

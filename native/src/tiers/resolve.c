@@ -89,7 +89,7 @@ static int64_t statvfs_room(int t)
     if (now - cache.at_ns > 100000000ull) {
         for (int i = 0; i < sn_cfg.n_tiers; i++) {
             struct statvfs sv;
-            cache.room[i] = statvfs(sn_cfg.tier[i], &sv) == 0 ? (int64_t)(sv.f_bavail * sv.f_frsize) : -1;
+            cache.room[i] = real_statvfs(sn_cfg.tier[i], &sv) == 0 ? (int64_t)(sv.f_bavail * sv.f_frsize) : -1;
         }
         cache.at_ns = now;
     }
@@ -175,7 +175,7 @@ int sn_ensure_parent(const struct sn_vpath *v, int t)
             return -1;
         /* mkdir applied the umask; the view's mode is what counts */
         if ((st.st_mode & 07777) != 0)
-            chmod(real, st.st_mode & 07777);
+            real_chmod(real, st.st_mode & 07777);
         have = next;
     }
     return 0;
