@@ -384,6 +384,15 @@ static void nftw_chdir_follows_the_walk(void)
     CHECK(tx_same("nftw relative", &m, &o), "nftw FTW_CHDIR|FTW_DEPTH of \"tree\" from the mount is the oracle's");
     tx_free(&m);
     tx_free(&o);
+
+    /* a relative root leading out of the mount: the kernel's cwd is a tier's copy, so only the
+     * virtual cwd finds it */
+    (void)!chdir(path(M, "tree"));
+    rm = walk_nftw("../../oracle/tree/sub", FTW_PHYS, 4, &m, &em);
+    (void)!chdir(before);
+    CHECK(rm == 0 && m.n == 4 && tx_has(&m, "0 1 s1.txt 3 "),
+          "nftw(\"../../oracle/tree/sub\") from a cwd in the mount walks the plain directory (%d, %zu)", rm, m.n);
+    tx_free(&m);
 }
 
 static void nftw_actions_and_errors(void)
@@ -646,6 +655,13 @@ static void glob_matches_in_the_mount(void)
     (void)!chdir(before);
     CHECK(r == 0 && m.n == 3 && strcmp(m.v[0], "sub/s0.txt") == 0, "glob(\"sub/*.txt\") from a cwd in the mount: %zu",
           m.n);
+    tx_free(&m);
+
+    (void)!chdir(path(M, "tree"));
+    glob_results("../../oracle/tree/sub/*", 0, "../../oracle/tree", &m, &r);
+    (void)!chdir(before);
+    CHECK(r == 0 && m.n == 3 && strcmp(m.v[2], "sub/s2.txt") == 0,
+          "glob leading out of the mount from a cwd in it: %d, %zu matches", r, m.n);
     tx_free(&m);
 
     glob64_t g;

@@ -32,7 +32,8 @@ _Static_assert(sizeof(glob_t) == sizeof(glob64_t), "LP64: glob_t is glob64_t");
 /* ---- does a walk reach the mount? ---- */
 
 /* True if a walk from path (relative to dirfd) can enter the mount: path is the mount, below
- * it, or above it ("/tmp" with the mount in /tmp/me/mnt). Lexical, like all classification. */
+ * it, or above it ("/tmp" with the mount in /tmp/me/mnt), or it is relative to a directory in
+ * the mount. Lexical, like all classification. */
 static bool reaches_mount(int dirfd, const char *path)
 {
     if (!path || !sn_cfg.active)
@@ -42,15 +43,20 @@ static bool reaches_mount(int dirfd, const char *path)
     char base[PATH_MAX];
     size_t blen = 0;
     if (path[0] != '/') {
+        /* Relative to a directory in the mount: the kernel's cwd (or the fd) is a tier's copy,
+         * so only the shim resolves the name right, even where it leads out of the mount. */
         if (dirfd == AT_FDCWD) {
-            if (!__atomic_load_n(&sn_cwd_in_mount_flag, __ATOMIC_RELAXED) &&
-                !__atomic_load_n(&sn_cwd_holds_mount_flag, __ATOMIC_RELAXED) && !sn_has_dotdot(path))
+            if (__atomic_load_n(&sn_cwd_in_mount_flag, __ATOMIC_RELAXED))
+                return true;
+            if (!__atomic_load_n(&sn_cwd_holds_mount_flag, __ATOMIC_RELAXED) && !sn_has_dotdot(path))
                 return false;
             blen = sn_cwd_get(base, sizeof base);
         } else {
             struct sn_fdrec *rec = sn_fd_get(dirfd);
-            if (!rec || rec->len >= sizeof base)
+            if (!rec)
                 return false; /* a directory outside the mount and not above it */
+            if (!(rec->flags & SN_FD_ABOVE) || rec->len >= sizeof base)
+                return true;
             memcpy(base, rec->vpath, rec->len + 1);
             blen = rec->len;
         }
@@ -419,28 +425,29 @@ static int ftw_dir(struct ftw_walk *w, const struct stat64 *st, struct ftw_dir_f
             return ftw_call(w, st, FTW_DNR);
         return -1;
     }
-    char *names = ftw_read_names(d);
-    if (!names) {
-        SN_ERRNO_SAVE;
-        closedir(d);
-        SN_ERRNO_RESTORE;
-        return -1;
-    }
+    char *names = NULL;
     if (chdir_mode) {
-        self.stream = d;
+        self.stream = d; /* kept: the way back here from below */
         ftw_ring_push(w, &self);
-    } else {
-        SN_ERRNO_SAVE;
-        closedir(d);
-        SN_ERRNO_RESTORE;
     }
-
     if (!(w->flags & FTW_DEPTH)) {
         result = ftw_call(w, st, FTW_D);
         if (result != 0)
             goto out;
     }
     if (chdir_mode && fchdir(dirfd(self.stream)) < 0) {
+        result = -1;
+        goto out;
+    }
+    /* read after the pre-order callback, as glibc does: it may have changed the directory */
+    names = ftw_read_names(d);
+    if (!chdir_mode) {
+        SN_ERRNO_SAVE;
+        closedir(d);
+        d = NULL;
+        SN_ERRNO_RESTORE;
+    }
+    if (!names) {
         result = -1;
         goto out;
     }
@@ -476,6 +483,8 @@ static int ftw_dir(struct ftw_walk *w, const struct stat64 *st, struct ftw_dir_f
 out:;
     SN_ERRNO_SAVE;
     ftw_ring_pop(w, &self);
+    if (!chdir_mode && d)
+        closedir(d);
     free(names);
     SN_ERRNO_RESTORE;
     return result;
