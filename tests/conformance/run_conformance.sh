@@ -121,7 +121,7 @@ EOF
 # mount_untouched NAME: the real mount directory must still be empty after a SeaNet run
 mount_untouched() {
     local leaked
-    leaked=$(find "$M" -mindepth 1 -printf '%P\n' 2>/dev/null | head -10 | tr '\n' ' ')
+    leaked=$(find "$M" -mindepth 1 -printf '%P\n' 2>/dev/null | sort | head -10 | tr '\n' ' ')
     if [ -z "$leaked" ]; then pass=$((pass + 1)); else
         fail=$((fail + 1))
         say "FAIL runner/$1/mount_dir_untouched: the real mount directory holds: $leaked"
