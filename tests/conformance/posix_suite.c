@@ -2101,8 +2101,8 @@ static void area_temp(void)
     if (fd >= 0) {
         out("temp/mkstemp_write", "%s", wr(fd, "temp"));
         struct stat st;
-        lstat(t, &st);
-        out("temp/mkstemp_file", "%s data:%s", stat_desc(&st), content_of(t));
+        const char *desc = lstat(t, &st) == 0 ? stat_desc(&st) : en(errno);
+        out("temp/mkstemp_file", "%s data:%s", desc, content_of(t));
         close(fd);
         out("temp/mkstemp_unlink", "%d", unlink(t));
     }
