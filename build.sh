@@ -93,6 +93,7 @@ run_tests() {
         total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
     }
     run_suite native make -s -C native test
+    run_suite conformance tests/conformance/run_conformance.sh
     run_suite xunit tests/run_xunit.sh
     run_suite integration tests/integration/run.sh
     echo
