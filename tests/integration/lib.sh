@@ -672,3 +672,18 @@ assert_entries_where() {
     done < <(cd "$(way_root oracle)/$sub" && find . -mindepth 1 ! -type d -printf '%P\n' | sort)
     [ "$n" -eq 0 ] || fail "$n entries of $rel not on exactly [$tiers]: ${bad[*]}"
 }
+
+# assert_content_three_ways REL [NEW_TIERS]: assert_tree_three_ways for a tree the workload
+# wrote just now (its mtimes differ run to run): names, types, content and symlink targets
+# only (treesum), through the mount, on the tiers and on the persistent directory.
+assert_content_three_ways() {
+    local rel=$1 tiers=${2:-} way want
+    want=$(treesum "$(way_root oracle)/$rel")
+    for way in alive dead; do
+        assert_same "$way/$rel seen through the mount by a new job" "$want" "$(mount_view "$way/$rel")"
+        real || continue
+        assert_same "$way/$rel as stored on the tiers" "$want" "$(stored_view "$way/$rel")"
+        assert_same "$way/$rel as persisted by the drain" "$want" "$(treesum "$P/$way/$rel")"
+        [ -n "$tiers" ] && assert_entries_where "$way/$rel" "$tiers"
+    done
+}
