@@ -491,3 +491,199 @@ it_cleanup() {
     [ -n "$SHM" ] && rm -rf "$SHM"
     return 0
 }
+
+# --- real programs three ways: native oracle, daemon alive, daemon killed (issue #3) ----
+#
+# A case seeds one tree and runs one workload three times, then compares the results:
+#   oracle  natively (no SeaNet) on R/oracle, a plain directory: what the program should do
+#   alive   under sea_launch on M/alive, the daemon running
+#   dead    under sea_launch on M/dead, every daemon killed before the command starts, so the
+#           shim works alone (its fallback path: it probes the tiers itself)
+# Each run's outputs go to R/out/WAY. The flush list is `.*`, so each drain must persist
+# every file (the dead run's drain starts one more daemon for it). Native mode: alive and
+# dead are plain runs on the stand-in mount too, and SeaNet checks are skipped.
+
+WAYS='oracle alive dead'
+
+# way_root WAY: the directory that stands in for the mount in that run.
+way_root() {
+    case $1 in
+        oracle) echo "$R/oracle" ;; alive | dead) echo "$M/$1" ;;
+        *) echo "way_root: unknown way '$1'" >&2; return 1 ;;
+    esac
+}
+
+# way_out WAY: where that run's outputs go (outside the mount).
+way_out() { echo "$R/out/$1"; }
+
+# run_oracle CMD [ARGS...]: CMD without SeaNet, whatever the mode.
+run_oracle() { env -u LD_PRELOAD "$@"; }
+
+# launch_without_daemon CMD [ARGS...]: like launch, but the command starts only after every
+# seanetd of this sea_launch was SIGKILLed until the supervisor gave up restarting it, and
+# the last one's heartbeat went stale (tools/without_daemon.sh): the whole command runs on the
+# shim's fallback path. The drain still starts one more daemon. Native mode: plain run.
+launch_without_daemon() {
+    if native; then
+        "$@"
+    else
+        "$SEA_LAUNCH" -c "$INI" -- bash "$IT_TOOLS/without_daemon.sh" "$SEANETD" "$R/sea.log" "$@"
+    fi
+}
+
+# make_rich_tree DIR NFILES SEED [MAXSIZE]: make_tree plus modes, symlinks of every kind,
+# hard-link groups and fixed ns mtimes on every entry (tools/mkrichtree.py).
+make_rich_tree() {
+    "$PY" "$IT_TOOLS/mkrichtree.py" "$@" || die "make_rich_tree $* failed"
+}
+
+# spread_links STAGE REL TIER...: like spread_tree, but symlinks and hard links are kept (a
+# hard-link group on one tier) and every entry keeps its mode and ns mtime, directories on
+# every tier holding them (tools/spread.py). Native mode: the tree at M/REL.
+spread_links() {
+    local stage=$1 rel=$2 t
+    shift 2
+    local -a bases=()
+    if native; then
+        bases=("$M")
+    else
+        for t in "$@"; do bases+=("$(tier_dir "$t")"); done
+    fi
+    "$PY" "$IT_TOOLS/spread.py" "$stage" "$rel" "${bases[@]}" || die "spread_links $stage $rel failed"
+}
+
+# seed_three_ways STAGE REL TIER...: the same tree for the three runs: R/oracle/REL (plain),
+# alive/REL and dead/REL spread over TIERs (spread_links).
+seed_three_ways() {
+    local stage=$1 rel=$2
+    shift 2
+    mkdir -p "$R/oracle"
+    "$PY" "$IT_TOOLS/spread.py" "$stage" "$rel" "$R/oracle" || die "seeding the oracle failed"
+    spread_links "$stage" "alive/$rel" "$@"
+    spread_links "$stage" "dead/$rel" "$@"
+}
+
+# seanet_lines: SeaNet's own stderr lines (sea_launch's drain lines and log lines, the shim's
+# "seanet[pid]:" messages, the without_daemon step's) are not the workload's.
+seanet_lines='^(sea_launch: |seanet\[[0-9]+\]: |without_daemon: |[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z (sea_launch|seanetd)\[[0-9]+\] )'
+
+# run_three_ways SCRIPT [ARGS...]: runs the bash text SCRIPT in each way with $1 = the way's
+# root, $2 = its output directory, $3.. = ARGS. Leaves in R/out/WAY: rc (exit code), stderr
+# (everything), err (the workload's own stderr, root path as ROOT). Also writes the flush list.
+run_three_ways() {
+    local script=$1 way root out
+    shift
+    write_list flush '.*'
+    for way in $WAYS; do
+        root=$(way_root "$way") out=$(way_out "$way")
+        mkdir -p "$out"
+        case $way in
+            oracle) run_oracle bash -c "$script" "it-$way" "$root" "$out" "$@" ;;
+            alive) launch bash -c "$script" "it-$way" "$root" "$out" "$@" ;;
+            dead) launch_without_daemon bash -c "$script" "it-$way" "$root" "$out" "$@" ;;
+        esac 2>"$out/stderr"
+        echo $? >"$out/rc"
+        grep -v -E "$seanet_lines" "$out/stderr" | sed "s|$root|ROOT|g" >"$out/err"
+    done
+    real || return 0
+    # the dead run really ran without a daemon, and each drain persisted everything
+    # without_daemon.sh says so only once sea_launch gave up and no seanetd child is left
+    grep -q '^without_daemon: killed seanetd' "$(way_out dead)/stderr" ||
+        fail "dead run: the daemon was not killed before the command: $(grep -m2 -E '^without_daemon|carrying' "$(way_out dead)/stderr" | tr '\n' '|')"
+    # a workload that only reads never asks the daemon, so the shim may have nothing to say
+    grep -q -E '^seanet\[[0-9]+\]: .*working without' "$(way_out dead)/stderr" ||
+        note "dead run: the shim did not say it works without the daemon (no call of it needed one)"
+    grep -q -E '^seanet\[[0-9]+\]: .*working without' "$(way_out alive)/stderr" &&
+        fail "alive run: the shim worked without the daemon: $(grep -m1 -E '^seanet\[' "$(way_out alive)/stderr")"
+    for way in alive dead; do
+        assert_eq "$way run: drain failures" 0 "$(drain_count "$(way_out "$way")/stderr" failed)"
+        assert_eq "$way run: files the drain left as not in the flush list" 0 \
+            "$(drain_count "$(way_out "$way")/stderr" "not in the flush list")"
+    done
+}
+
+# assert_three_same WHAT FILE: R/out/WAY/FILE (root paths as ROOT) equal in the three runs.
+assert_three_same() {
+    local what=$1 file=$2 want way
+    want=$(sed "s|$(way_root oracle)|ROOT|g" "$(way_out oracle)/$file" 2>&1)
+    for way in alive dead; do
+        assert_same "$what ($way run vs native)" "$want" \
+            "$(sed "s|$(way_root "$way")|ROOT|g" "$(way_out "$way")/$file" 2>&1)"
+    done
+}
+
+# assert_ran_alike: exit codes and the workload's stderr equal in the three runs, exit 0
+# natively (a workload that fails natively is a broken test).
+assert_ran_alike() {
+    assert_eq "native run: exit code (stderr: $(head -c 300 "$(way_out oracle)/err" | tr '\n' '|'))" 0 "$(cat "$(way_out oracle)/rc")"
+    assert_three_same "exit code" rc
+    assert_three_same "the workload's stderr" err
+}
+
+# statview DIR: tools/statview.sh outside the mount; mount_statview REL: the same through the
+# mount, in a new job.
+statview() { bash "$IT_TOOLS/statview.sh" "$@"; }
+mount_statview() { launch bash "$IT_TOOLS/statview.sh" "$M/$1"; }
+
+# stored_view REL: like tier_view, but a file on a cache tier and on the persistent tier (a
+# flushed file still cached) counts once, with its cached content; a name on two cache tiers
+# is still a `dup` line.
+stored_view() {
+    if native; then
+        treesum "$M/$1"
+        return
+    fi
+    {
+        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P" | grep -v '^dup '
+        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" | grep '^dup '
+    } | grep -v -E '^(dup |[fdl] )(.*/)?\.seanet~' | sort
+}
+
+# assert_tree_three_ways REL [NEW_TIERS]: after the runs, the tree REL of each SeaNet run equals
+# the native one: seen through the mount by a new job (modes, ns mtimes, links, content), as
+# stored on the tiers (content, no name stored twice) and as persisted by the drain (content,
+# file modes and mtimes, symlinks). NEW_TIERS (e.g. "t0 persist"): where every file and
+# symlink of REL must be (entries the workload made; skip for trees it only partly rewrote).
+assert_tree_three_ways() {
+    local rel=$1 tiers=${2:-} way want want_p want_c
+    want=$(statview "$(way_root oracle)/$rel")
+    want_p=$(statview -p "$(way_root oracle)/$rel")
+    want_c=$(treesum "$(way_root oracle)/$rel")
+    for way in alive dead; do
+        assert_same "$way/$rel seen through the mount by a new job" "$want" "$(mount_statview "$way/$rel")"
+        real || continue
+        assert_same "$way/$rel as stored on the tiers" "$want_c" "$(stored_view "$way/$rel")"
+        assert_same "$way/$rel as persisted by the drain" "$want_p" "$(statview -p "$P/$way/$rel")"
+        [ -n "$tiers" ] && assert_entries_where "$way/$rel" "$tiers"
+    done
+}
+
+# assert_entries_where REL TIERS: every file and symlink of the native tree at oracle/... is,
+# under REL, on exactly TIERS (the first five misplaced are named). Real mode only.
+assert_entries_where() {
+    native && return 0
+    local rel=$1 tiers=$2 e got bad=() n=0 sub=${1#*/}
+    while IFS= read -r e; do
+        got=$(where "$rel/$e")
+        if [ "$got" != "$tiers" ]; then
+            n=$((n + 1))
+            [ ${#bad[@]} -lt 5 ] && bad+=("$e on [$got]")
+        fi
+    done < <(cd "$(way_root oracle)/$sub" && find . -mindepth 1 ! -type d -printf '%P\n' | sort)
+    [ "$n" -eq 0 ] || fail "$n entries of $rel not on exactly [$tiers]: ${bad[*]}"
+}
+
+# assert_content_three_ways REL [NEW_TIERS]: assert_tree_three_ways for a tree the workload
+# wrote just now (its mtimes differ run to run): names, types, content and symlink targets
+# only (treesum), through the mount, on the tiers and on the persistent directory.
+assert_content_three_ways() {
+    local rel=$1 tiers=${2:-} way want
+    want=$(treesum "$(way_root oracle)/$rel")
+    for way in alive dead; do
+        assert_same "$way/$rel seen through the mount by a new job" "$want" "$(mount_view "$way/$rel")"
+        real || continue
+        assert_same "$way/$rel as stored on the tiers" "$want" "$(stored_view "$way/$rel")"
+        assert_same "$way/$rel as persisted by the drain" "$want" "$(treesum "$P/$way/$rel")"
+        [ -n "$tiers" ] && assert_entries_where "$way/$rel" "$tiers"
+    done
+}
