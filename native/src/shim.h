@@ -111,6 +111,13 @@ SN_HIDDEN int sn_place(int64_t *reserved);
 /* Makes sure the parent directory of v exists on tier t, copying modes from the view.
  * Returns 0, or -1 with errno as the kernel would give for the view (ENOENT, ENOTDIR). */
 SN_HIDDEN int sn_ensure_parent(const struct sn_vpath *v, int t);
+/* Resolves the symlinks along v as the view has them (each looked up on the tier that holds
+ * it; the last component only if follow_last or v ends in "/"), at most 40 (ELOOP).
+ * SN_LINKS_NONE: none on the way, v unchanged. SN_LINKS_IN_MOUNT: v is the resolved path.
+ * SN_LINKS_OUTSIDE: a link led out of the mount; v->path is the absolute real path to hand to
+ * the kernel (suffix included). SN_LINKS_ERROR: errno set. */
+enum sn_links { SN_LINKS_ERROR = -1, SN_LINKS_NONE = 0, SN_LINKS_IN_MOUNT = 1, SN_LINKS_OUTSIDE = 2 };
+SN_HIDDEN enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last);
 /* Copy of v's parent path (the mount's parent stays the mount). */
 SN_HIDDEN void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent);
 

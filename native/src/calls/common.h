@@ -15,18 +15,41 @@
             return passthrough;                      \
     } while (0)
 
-/* The body of a wrapper of one path argument returning int: classify, then the mount handler
- * or the real call (with the path as classification left it). Declares v for mount_call. */
-#define SN_PATH_BODY(dirfd, path, mount_call, pass_call) \
-    struct sn_vpath v;                                   \
-    switch (sn_classify(dirfd, &path, &v)) {             \
-    case SN_MOUNT:                                       \
-        return mount_call;                               \
-    case SN_ERROR:                                       \
-        return -1;                                       \
-    default:                                             \
-        return pass_call;                                \
+/* The body of a wrapper of one path argument: classify, then the mount handler or the real
+ * call (with the path as classification left it). Declares v for mount_call.
+ * A mount path that fails with ENOENT or ENOTDIR may have gone through a symlink the kernel
+ * followed on one tier only (a link to a file on another tier, or an absolute link into the
+ * mount, which on a tier leads to the real, empty mount directory): the symlinks are then
+ * resolved in the view (the last component too if `follow`) and the call made again on the
+ * result, in the mount or, for a link leading out of it, as a real call. Only failures pay. */
+#define SN_PATH_BODY_T(type, dirfd, pathvar, follow, mount_call, pass_call) \
+    struct sn_vpath v;                                                      \
+    switch (sn_classify(dirfd, &pathvar, &v)) {                             \
+    case SN_MOUNT: {                                                        \
+        type r_ = mount_call;                                               \
+        if (r_ < 0 && (errno == ENOENT || errno == ENOTDIR)) {              \
+            int e_ = errno;                                                 \
+            switch (sn_resolve_links(&v, follow)) {                         \
+            case SN_LINKS_IN_MOUNT:                                         \
+                return mount_call;                                          \
+            case SN_LINKS_OUTSIDE:                                          \
+                pathvar = v.path;                                           \
+                return pass_call;                                           \
+            case SN_LINKS_ERROR:                                            \
+                return -1;                                                  \
+            default:                                                        \
+                errno = e_;                                                 \
+            }                                                               \
+        }                                                                   \
+        return r_;                                                          \
+    }                                                                       \
+    case SN_ERROR:                                                          \
+        return -1;                                                          \
+    default:                                                                \
+        return pass_call;                                                   \
     }
+#define SN_PATH_BODY(dirfd, path, follow, mount_call, pass_call) \
+    SN_PATH_BODY_T(int, dirfd, path, follow, mount_call, pass_call)
 
 static inline bool sn_is_write(int flags)
 {

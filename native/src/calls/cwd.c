@@ -7,10 +7,23 @@
 
 #include "common.h"
 
-static int chdir_mount(const struct sn_vpath *v)
+static int chdir_mount(struct sn_vpath *v)
 {
     struct stat st;
     char real[PATH_MAX];
+    /* the cwd is the physical directory, as the kernel's would be: links resolved */
+    switch (sn_resolve_links(v, true)) {
+    case SN_LINKS_OUTSIDE: {
+        int r = real_chdir(v->path);
+        if (r == 0)
+            sn_cwd_refresh_from_kernel();
+        return r;
+    }
+    case SN_LINKS_ERROR:
+        return -1;
+    default:
+        break;
+    }
     /* follows a symlink the way the kernel would, on the tier that has it */
     int r = PROBE_TIERS(v, real, real_fstatat(AT_FDCWD, real, &st, 0));
     if (r != 0)

@@ -148,21 +148,24 @@ static DIR *open_merged(const char *vpath, size_t vlen, int fd)
     return (DIR *)(void *)d;
 }
 
-static DIR *opendir_mount(const struct sn_vpath *v)
+/* A directory reached through symlinks (in the path or as its last component) is listed
+ * under its resolved path: the kernel followed the link on one tier only, and the union of
+ * the target's copies is what the view has there. */
+static DIR *opendir_mount(struct sn_vpath *v)
 {
     struct stat st;
     int err;
+    switch (sn_resolve_links(v, true)) {
+    case SN_LINKS_OUTSIDE:
+        return real_opendir(v->path);
+    case SN_LINKS_ERROR:
+        return NULL;
+    default:
+        break;
+    }
     if (sn_find(v, &st, &err) < 0) {
         errno = err;
         return NULL;
-    }
-    if (S_ISLNK(st.st_mode)) { /* opendir follows a symlink: ask the kernel on that tier */
-        char real[PATH_MAX];
-        int t = sn_find(v, NULL, &err);
-        if (!sn_tier_path(v, t, real) || real_fstatat(AT_FDCWD, real, &st, 0) != 0)
-            return NULL;
-        if (S_ISDIR(st.st_mode))
-            return real_opendir(real); /* a link to elsewhere: that directory, as is */
     }
     if (!S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
@@ -198,7 +201,18 @@ SN_EXPORT DIR *fdopendir(int fd)
         errno = ENOTDIR;
         return NULL;
     }
-    return open_merged(rec->vpath, rec->len, fd); /* the stream owns fd now */
+    struct sn_vpath v;
+    memcpy(v.path, rec->vpath, rec->len + 1);
+    v.len = rec->len;
+    v.suffix[0] = 0;
+    switch (sn_resolve_links(&v, true)) {
+    case SN_LINKS_OUTSIDE:
+        return real_fdopendir(fd); /* the kernel opened the link's target outside the mount */
+    case SN_LINKS_ERROR:
+        return NULL;
+    default:
+        return open_merged(v.path, v.len, fd); /* the stream owns fd now */
+    }
 }
 
 SN_EXPORT struct dirent64 *readdir64(DIR *dir)

@@ -91,19 +91,20 @@ static int chmod_mount(const struct sn_vpath *v, mode_t mode, int flags)
 SN_EXPORT int chmod(const char *path, mode_t mode)
 {
     SN_ENTER(real_chmod(path, mode));
-    SN_PATH_BODY(AT_FDCWD, path, chmod_mount(&v, mode, 0), real_chmod(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, true, chmod_mount(&v, mode, 0), real_chmod(path, mode));
 }
 
 SN_EXPORT int lchmod(const char *path, mode_t mode)
 {
     SN_ENTER(real_lchmod(path, mode));
-    SN_PATH_BODY(AT_FDCWD, path, chmod_mount(&v, mode, AT_SYMLINK_NOFOLLOW), real_lchmod(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, false, chmod_mount(&v, mode, AT_SYMLINK_NOFOLLOW), real_lchmod(path, mode));
 }
 
 SN_EXPORT int fchmodat(int dirfd, const char *path, mode_t mode, int flags)
 {
     SN_ENTER(real_fchmodat(dirfd, path, mode, flags));
-    SN_PATH_BODY(dirfd, path, chmod_mount(&v, mode, flags), real_fchmodat(dirfd, path, mode, flags));
+    SN_PATH_BODY(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), chmod_mount(&v, mode, flags),
+                 real_fchmodat(dirfd, path, mode, flags));
 }
 
 static int chown_mount(const struct sn_vpath *v, uid_t uid, gid_t gid, int flags)
@@ -115,19 +116,20 @@ static int chown_mount(const struct sn_vpath *v, uid_t uid, gid_t gid, int flags
 SN_EXPORT int chown(const char *path, uid_t uid, gid_t gid)
 {
     SN_ENTER(real_chown(path, uid, gid));
-    SN_PATH_BODY(AT_FDCWD, path, chown_mount(&v, uid, gid, 0), real_chown(path, uid, gid));
+    SN_PATH_BODY(AT_FDCWD, path, true, chown_mount(&v, uid, gid, 0), real_chown(path, uid, gid));
 }
 
 SN_EXPORT int lchown(const char *path, uid_t uid, gid_t gid)
 {
     SN_ENTER(real_lchown(path, uid, gid));
-    SN_PATH_BODY(AT_FDCWD, path, chown_mount(&v, uid, gid, AT_SYMLINK_NOFOLLOW), real_lchown(path, uid, gid));
+    SN_PATH_BODY(AT_FDCWD, path, false, chown_mount(&v, uid, gid, AT_SYMLINK_NOFOLLOW), real_lchown(path, uid, gid));
 }
 
 SN_EXPORT int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int flags)
 {
     SN_ENTER(real_fchownat(dirfd, path, uid, gid, flags));
-    SN_PATH_BODY(dirfd, path, chown_mount(&v, uid, gid, flags), real_fchownat(dirfd, path, uid, gid, flags));
+    SN_PATH_BODY(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), chown_mount(&v, uid, gid, flags),
+                 real_fchownat(dirfd, path, uid, gid, flags));
 }
 
 static int utimens_mount(const struct sn_vpath *v, const struct timespec ts[2], int flags)
@@ -175,7 +177,8 @@ SN_EXPORT int utimensat(int dirfd, const char *path, const struct timespec times
     SN_ENTER(real_utimensat(dirfd, path, times, flags));
     if (!path) /* futimens on dirfd */
         return real_utimensat(dirfd, path, times, flags);
-    SN_PATH_BODY(dirfd, path, utimens_mount(&v, times, flags), real_utimensat(dirfd, path, times, flags));
+    SN_PATH_BODY(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), utimens_mount(&v, times, flags),
+                 real_utimensat(dirfd, path, times, flags));
 }
 
 /* timeval → timespec as glibc does (it rejects no value itself: the kernel says EINVAL). */
@@ -198,21 +201,22 @@ SN_EXPORT int utime(const char *path, const struct utimbuf *times)
         ts[0] = (struct timespec){times->actime, 0};
         ts[1] = (struct timespec){times->modtime, 0};
     }
-    SN_PATH_BODY(AT_FDCWD, path, utimens_mount(&v, times ? ts : NULL, 0), real_utime(path, times));
+    SN_PATH_BODY(AT_FDCWD, path, true, utimens_mount(&v, times ? ts : NULL, 0), real_utime(path, times));
 }
 
 SN_EXPORT int utimes(const char *path, const struct timeval tv[2])
 {
     SN_ENTER(real_utimes(path, tv));
     struct timespec ts[2];
-    SN_PATH_BODY(AT_FDCWD, path, utimens_mount(&v, from_timeval(tv, ts), 0), real_utimes(path, tv));
+    SN_PATH_BODY(AT_FDCWD, path, true, utimens_mount(&v, from_timeval(tv, ts), 0), real_utimes(path, tv));
 }
 
 SN_EXPORT int lutimes(const char *path, const struct timeval tv[2])
 {
     SN_ENTER(real_lutimes(path, tv));
     struct timespec ts[2];
-    SN_PATH_BODY(AT_FDCWD, path, utimens_mount(&v, from_timeval(tv, ts), AT_SYMLINK_NOFOLLOW), real_lutimes(path, tv));
+    SN_PATH_BODY(AT_FDCWD, path, false, utimens_mount(&v, from_timeval(tv, ts), AT_SYMLINK_NOFOLLOW),
+                 real_lutimes(path, tv));
 }
 
 SN_EXPORT int futimesat(int dirfd, const char *path, const struct timeval tv[2])
@@ -221,7 +225,7 @@ SN_EXPORT int futimesat(int dirfd, const char *path, const struct timeval tv[2])
     if (!path)
         return real_futimesat(dirfd, path, tv);
     struct timespec ts[2];
-    SN_PATH_BODY(dirfd, path, utimens_mount(&v, from_timeval(tv, ts), 0), real_futimesat(dirfd, path, tv));
+    SN_PATH_BODY(dirfd, path, true, utimens_mount(&v, from_timeval(tv, ts), 0), real_futimesat(dirfd, path, tv));
 }
 
 /* ---- extended attributes, write side (the read side is in xattr.c) ---- */
@@ -237,14 +241,14 @@ static int setxattr_mount(const struct sn_vpath *v, const char *name, const void
 SN_EXPORT int setxattr(const char *path, const char *name, const void *value, size_t size, int flags)
 {
     SN_ENTER(real_setxattr(path, name, value, size, flags));
-    SN_PATH_BODY(AT_FDCWD, path, setxattr_mount(&v, name, value, size, flags, true),
+    SN_PATH_BODY(AT_FDCWD, path, true, setxattr_mount(&v, name, value, size, flags, true),
                  real_setxattr(path, name, value, size, flags));
 }
 
 SN_EXPORT int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)
 {
     SN_ENTER(real_lsetxattr(path, name, value, size, flags));
-    SN_PATH_BODY(AT_FDCWD, path, setxattr_mount(&v, name, value, size, flags, false),
+    SN_PATH_BODY(AT_FDCWD, path, false, setxattr_mount(&v, name, value, size, flags, false),
                  real_lsetxattr(path, name, value, size, flags));
 }
 
@@ -258,13 +262,13 @@ static int removexattr_mount(const struct sn_vpath *v, const char *name, bool fo
 SN_EXPORT int removexattr(const char *path, const char *name)
 {
     SN_ENTER(real_removexattr(path, name));
-    SN_PATH_BODY(AT_FDCWD, path, removexattr_mount(&v, name, true), real_removexattr(path, name));
+    SN_PATH_BODY(AT_FDCWD, path, true, removexattr_mount(&v, name, true), real_removexattr(path, name));
 }
 
 SN_EXPORT int lremovexattr(const char *path, const char *name)
 {
     SN_ENTER(real_lremovexattr(path, name));
-    SN_PATH_BODY(AT_FDCWD, path, removexattr_mount(&v, name, false), real_lremovexattr(path, name));
+    SN_PATH_BODY(AT_FDCWD, path, false, removexattr_mount(&v, name, false), real_lremovexattr(path, name));
 }
 
 /* ---- new names: symlink, mknod, link ---- */
@@ -327,13 +331,13 @@ static int symlink_mount(const char *target, const struct sn_vpath *v)
 SN_EXPORT int symlink(const char *target, const char *linkpath)
 {
     SN_ENTER(real_symlink(target, linkpath));
-    SN_PATH_BODY(AT_FDCWD, linkpath, symlink_mount(target, &v), real_symlink(target, linkpath));
+    SN_PATH_BODY(AT_FDCWD, linkpath, false, symlink_mount(target, &v), real_symlink(target, linkpath));
 }
 
 SN_EXPORT int symlinkat(const char *target, int dirfd, const char *linkpath)
 {
     SN_ENTER(real_symlinkat(target, dirfd, linkpath));
-    SN_PATH_BODY(dirfd, linkpath, symlink_mount(target, &v), real_symlinkat(target, dirfd, linkpath));
+    SN_PATH_BODY(dirfd, linkpath, false, symlink_mount(target, &v), real_symlinkat(target, dirfd, linkpath));
 }
 
 static int mknod_mount(const struct sn_vpath *v, mode_t mode, dev_t dev)
@@ -356,25 +360,25 @@ static int mknod_mount(const struct sn_vpath *v, mode_t mode, dev_t dev)
 SN_EXPORT int mknod(const char *path, mode_t mode, dev_t dev)
 {
     SN_ENTER(real_mknod(path, mode, dev));
-    SN_PATH_BODY(AT_FDCWD, path, mknod_mount(&v, mode, dev), real_mknod(path, mode, dev));
+    SN_PATH_BODY(AT_FDCWD, path, false, mknod_mount(&v, mode, dev), real_mknod(path, mode, dev));
 }
 
 SN_EXPORT int mknodat(int dirfd, const char *path, mode_t mode, dev_t dev)
 {
     SN_ENTER(real_mknodat(dirfd, path, mode, dev));
-    SN_PATH_BODY(dirfd, path, mknod_mount(&v, mode, dev), real_mknodat(dirfd, path, mode, dev));
+    SN_PATH_BODY(dirfd, path, false, mknod_mount(&v, mode, dev), real_mknodat(dirfd, path, mode, dev));
 }
 
 SN_EXPORT int mkfifo(const char *path, mode_t mode)
 {
     SN_ENTER(real_mkfifo(path, mode));
-    SN_PATH_BODY(AT_FDCWD, path, mknod_mount(&v, S_IFIFO | (mode & 07777), 0), real_mkfifo(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, false, mknod_mount(&v, S_IFIFO | (mode & 07777), 0), real_mkfifo(path, mode));
 }
 
 SN_EXPORT int mkfifoat(int dirfd, const char *path, mode_t mode)
 {
     SN_ENTER(real_mkfifoat(dirfd, path, mode));
-    SN_PATH_BODY(dirfd, path, mknod_mount(&v, S_IFIFO | (mode & 07777), 0), real_mkfifoat(dirfd, path, mode));
+    SN_PATH_BODY(dirfd, path, false, mknod_mount(&v, S_IFIFO | (mode & 07777), 0), real_mkfifoat(dirfd, path, mode));
 }
 
 /* Legacy names (binaries built against glibc < 2.33); ver is _MKNOD_VER, 0 on x86_64. */
@@ -382,14 +386,14 @@ SN_EXPORT int __xmknod(int ver, const char *path, mode_t mode, dev_t *dev)
 {
     (void)ver;
     SN_ENTER(real_mknodat(AT_FDCWD, path, mode, *dev));
-    SN_PATH_BODY(AT_FDCWD, path, mknod_mount(&v, mode, *dev), real_mknodat(AT_FDCWD, path, mode, *dev));
+    SN_PATH_BODY(AT_FDCWD, path, false, mknod_mount(&v, mode, *dev), real_mknodat(AT_FDCWD, path, mode, *dev));
 }
 
 SN_EXPORT int __xmknodat(int ver, int dirfd, const char *path, mode_t mode, dev_t *dev)
 {
     (void)ver;
     SN_ENTER(real_mknodat(dirfd, path, mode, *dev));
-    SN_PATH_BODY(dirfd, path, mknod_mount(&v, mode, *dev), real_mknodat(dirfd, path, mode, *dev));
+    SN_PATH_BODY(dirfd, path, false, mknod_mount(&v, mode, *dev), real_mknodat(dirfd, path, mode, *dev));
 }
 
 /* The tier a file descriptor's file lives on: ours if we opened it, else the tier whose root
@@ -513,27 +517,19 @@ static ssize_t readlink_mount(const struct sn_vpath *v, char *buf, size_t size)
     return PROBE_TIERS_SIZE(v, real, real_readlinkat(AT_FDCWD, real, buf, size));
 }
 
-#define SN_PATH_BODY_SIZE(dirfd, path, mount_call, pass_call) \
-    struct sn_vpath v;                                        \
-    switch (sn_classify(dirfd, &path, &v)) {                  \
-    case SN_MOUNT:                                            \
-        return mount_call;                                    \
-    case SN_ERROR:                                            \
-        return -1;                                            \
-    default:                                                  \
-        return pass_call;                                     \
-    }
+#define SN_PATH_BODY_SIZE(dirfd, path, follow, mount_call, pass_call) \
+    SN_PATH_BODY_T(ssize_t, dirfd, path, follow, mount_call, pass_call)
 
 SN_EXPORT ssize_t readlink(const char *path, char *buf, size_t size)
 {
     SN_ENTER(real_readlink(path, buf, size));
-    SN_PATH_BODY_SIZE(AT_FDCWD, path, readlink_mount(&v, buf, size), real_readlink(path, buf, size));
+    SN_PATH_BODY_SIZE(AT_FDCWD, path, false, readlink_mount(&v, buf, size), real_readlink(path, buf, size));
 }
 
 SN_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
     SN_ENTER(real_readlinkat(dirfd, path, buf, size));
-    SN_PATH_BODY_SIZE(dirfd, path, readlink_mount(&v, buf, size), real_readlinkat(dirfd, path, buf, size));
+    SN_PATH_BODY_SIZE(dirfd, path, false, readlink_mount(&v, buf, size), real_readlinkat(dirfd, path, buf, size));
 }
 
 SN_EXPORT ssize_t __readlink_chk(const char *path, char *buf, size_t size, size_t buflen)
@@ -556,28 +552,28 @@ SN_EXPORT int statvfs(const char *path, struct statvfs *buf)
 {
     SN_ENTER(real_statvfs(path, buf));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_statvfs(real, buf)), real_statvfs(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_statvfs(real, buf)), real_statvfs(path, buf));
 }
 
 SN_EXPORT int statvfs64(const char *path, struct statvfs64 *buf)
 {
     SN_ENTER(real_statvfs64(path, buf));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_statvfs64(real, buf)), real_statvfs64(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_statvfs64(real, buf)), real_statvfs64(path, buf));
 }
 
 SN_EXPORT int statfs(const char *path, struct statfs *buf)
 {
     SN_ENTER(real_statfs(path, buf));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_statfs(real, buf)), real_statfs(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_statfs(real, buf)), real_statfs(path, buf));
 }
 
 SN_EXPORT int statfs64(const char *path, struct statfs64 *buf)
 {
     SN_ENTER(real_statfs64(path, buf));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_statfs64(real, buf)), real_statfs64(path, buf));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_statfs64(real, buf)), real_statfs64(path, buf));
 }
 
 /* -1 with errno unchanged means "no limit": only a changed errno is an error. */
@@ -604,21 +600,21 @@ static long pathconf_mount(const struct sn_vpath *v, int name)
 SN_EXPORT long pathconf(const char *path, int name)
 {
     SN_ENTER(real_pathconf(path, name));
-    SN_PATH_BODY_SIZE(AT_FDCWD, path, pathconf_mount(&v, name), real_pathconf(path, name));
+    SN_PATH_BODY_T(long, AT_FDCWD, path, true, pathconf_mount(&v, name), real_pathconf(path, name));
 }
 
 SN_EXPORT int euidaccess(const char *path, int mode)
 {
     SN_ENTER(real_euidaccess(path, mode));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_euidaccess(real, mode)), real_euidaccess(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_euidaccess(real, mode)), real_euidaccess(path, mode));
 }
 
 SN_EXPORT int eaccess(const char *path, int mode)
 {
     SN_ENTER(real_eaccess(path, mode));
     char real[PATH_MAX];
-    SN_PATH_BODY(AT_FDCWD, path, PROBE_TIERS(&v, real, real_euidaccess(real, mode)), real_eaccess(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, true, PROBE_TIERS(&v, real, real_euidaccess(real, mode)), real_eaccess(path, mode));
 }
 
 /* glibc's ftok stats the path internally; same key formula. */

@@ -196,6 +196,10 @@ static int rename_mount(const struct sn_vpath *from, const struct sn_vpath *to, 
 {
     struct stat sf, st;
     int err;
+    if ((flags & RENAME_EXCHANGE) && (flags & RENAME_NOREPLACE)) {
+        errno = EINVAL; /* the kernel checks the flags before the names */
+        return -1;
+    }
     int tf = sn_find(from, &sf, &err);
     if (tf < 0) {
         errno = err;
@@ -322,8 +326,25 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
         return -1;
     if (fc == SN_PASS && tc == SN_PASS)
         return flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
-    if (fc == SN_MOUNT && tc == SN_MOUNT)
+    if (fc == SN_MOUNT && tc == SN_MOUNT) {
+        int r = rename_mount(&fv, &tv, flags);
+        if (r == 0 || (errno != ENOENT && errno != ENOTDIR))
+            return r;
+        /* a directory symlink on the way, followed by the kernel on one tier only: the
+         * parents resolved in the view (never the names themselves), then once more */
+        int e = errno;
+        enum sn_links a = sn_resolve_links(&fv, false), b = sn_resolve_links(&tv, false);
+        if (a == SN_LINKS_ERROR || b == SN_LINKS_ERROR)
+            return -1;
+        if (a == SN_LINKS_NONE && b == SN_LINKS_NONE) {
+            errno = e;
+            return -1;
+        }
+        if (a == SN_LINKS_OUTSIDE || b == SN_LINKS_OUTSIDE)
+            return rename_mixed(AT_FDCWD, fv.path, &fv, a != SN_LINKS_OUTSIDE, AT_FDCWD, tv.path, &tv,
+                                b != SN_LINKS_OUTSIDE, flags);
         return rename_mount(&fv, &tv, flags);
+    }
     return rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags);
 }
 
@@ -348,25 +369,50 @@ SN_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd, const c
 SN_EXPORT int mkdir(const char *path, mode_t mode)
 {
     SN_ENTER(real_mkdir(path, mode));
-    SN_PATH_BODY(AT_FDCWD, path, mkdir_mount(&v, mode), real_mkdir(path, mode));
+    SN_PATH_BODY(AT_FDCWD, path, false, mkdir_mount(&v, mode), real_mkdir(path, mode));
 }
 
 SN_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
 {
     SN_ENTER(real_mkdirat(dirfd, path, mode));
-    SN_PATH_BODY(dirfd, path, mkdir_mount(&v, mode), real_mkdirat(dirfd, path, mode));
+    SN_PATH_BODY(dirfd, path, false, mkdir_mount(&v, mode), real_mkdirat(dirfd, path, mode));
+}
+
+/* A last component ".." (rmdir("d/..")): the kernel refuses with ENOTEMPTY once the path
+ * resolves; classification already took it to the parent, which must exist. */
+static bool ends_in_dotdot(const char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        n--;
+    return n >= 2 && p[n - 1] == '.' && p[n - 2] == '.' && (n == 2 || p[n - 3] == '/');
+}
+
+static int rmdir_checked(const struct sn_vpath *v, const char *path)
+{
+    if (ends_in_dotdot(path)) {
+        int err;
+        if (sn_find(v, NULL, &err) < 0 && v->len != sn_cfg.mount_len) {
+            errno = err;
+            return -1;
+        }
+        errno = ENOTEMPTY;
+        return -1;
+    }
+    return rmdir_mount(v);
 }
 
 SN_EXPORT int rmdir(const char *path)
 {
     SN_ENTER(real_rmdir(path));
-    SN_PATH_BODY(AT_FDCWD, path, rmdir_mount(&v), real_rmdir(path));
+    const char *orig = path;
+    SN_PATH_BODY(AT_FDCWD, path, false, rmdir_checked(&v, orig), real_rmdir(path));
 }
 
 SN_EXPORT int unlink(const char *path)
 {
     SN_ENTER(real_unlink(path));
-    SN_PATH_BODY(AT_FDCWD, path, unlink_mount(&v), real_unlink(path));
+    SN_PATH_BODY(AT_FDCWD, path, false, unlink_mount(&v), real_unlink(path));
 }
 
 /* glibc's remove calls its internal unlink/rmdir, which the shim cannot see: wrapped here.
@@ -383,13 +429,14 @@ static int remove_mount(const struct sn_vpath *v)
 SN_EXPORT int remove(const char *path)
 {
     SN_ENTER(real_remove(path));
-    SN_PATH_BODY(AT_FDCWD, path, remove_mount(&v), real_remove(path));
+    SN_PATH_BODY(AT_FDCWD, path, false, remove_mount(&v), real_remove(path));
 }
 
 SN_EXPORT int unlinkat(int dirfd, const char *path, int flags)
 {
     SN_ENTER(real_unlinkat(dirfd, path, flags));
-    SN_PATH_BODY(dirfd, path, (flags & AT_REMOVEDIR) ? rmdir_mount(&v) : unlink_mount(&v),
+    const char *orig = path;
+    SN_PATH_BODY(dirfd, path, false, (flags & AT_REMOVEDIR) ? rmdir_checked(&v, orig) : unlink_mount(&v),
                  real_unlinkat(dirfd, path, flags));
 }
 
@@ -406,11 +453,11 @@ static int truncate_mount(const struct sn_vpath *v, off64_t length)
 SN_EXPORT int truncate(const char *path, off_t length)
 {
     SN_ENTER(real_truncate(path, length));
-    SN_PATH_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate(path, length));
+    SN_PATH_BODY(AT_FDCWD, path, true, truncate_mount(&v, length), real_truncate(path, length));
 }
 
 SN_EXPORT int truncate64(const char *path, off64_t length)
 {
     SN_ENTER(real_truncate64(path, length));
-    SN_PATH_BODY(AT_FDCWD, path, truncate_mount(&v, length), real_truncate64(path, length));
+    SN_PATH_BODY(AT_FDCWD, path, true, truncate_mount(&v, length), real_truncate64(path, length));
 }

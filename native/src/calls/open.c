@@ -154,7 +154,24 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
 
 int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode)
 {
-    return (flags & O_CREAT) ? open_create(v, flags, mode) : open_existing(v, flags, mode);
+    int fd = (flags & O_CREAT) ? open_create(v, flags, mode) : open_existing(v, flags, mode);
+    if (fd >= 0 || (errno != ENOENT && errno != ENOTDIR))
+        return fd;
+    /* through a symlink the kernel followed on one tier only: see SN_PATH_BODY */
+    int e = errno;
+    struct sn_vpath w = *v;
+    bool follow = !(flags & O_NOFOLLOW) && (flags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+    switch (sn_resolve_links(&w, follow)) {
+    case SN_LINKS_IN_MOUNT:
+        return (flags & O_CREAT) ? open_create(&w, flags, mode) : open_existing(&w, flags, mode);
+    case SN_LINKS_OUTSIDE:
+        return real_openat(AT_FDCWD, w.path, flags, mode);
+    case SN_LINKS_ERROR:
+        return -1;
+    default:
+        errno = e;
+        return -1;
+    }
 }
 
 /* Out of line: its frame holds a PATH_MAX path, which the fast path should not pay for. */

@@ -52,8 +52,12 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
         st = &tmp;
     int first_err = 0;
     int hint = sn_index_hint(v);
-    if (hint >= 0 && sn_tier_path(v, hint, real) && real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
-        return hint;
+    if (hint >= 0 && sn_tier_path(v, hint, real)) {
+        if (real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
+            return hint;
+        if (errno != ENOENT)
+            first_err = errno; /* "file/" on the tier that has file: ENOTDIR, as in tier order */
+    }
     bool first = hint < 0;
     for (int t = 0; t < sn_cfg.n_tiers; t++) {
         if (t == hint || (!first && !sn_maybe_on(v, t)))
@@ -195,4 +199,78 @@ int sn_upper_copy(const struct sn_vpath *v, int t)
             real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) == 0)
             return u;
     return -1;
+}
+
+/* Symlinks in the view. A link is stored on one tier, and the kernel follows it there: a
+ * relative target on another tier, or an absolute one into the mount (which on a tier means
+ * the real, empty mount directory), is not found. So the shim resolves links itself, when a
+ * call has failed (see SN_PATH_BODY): component by component from the mount root, each looked
+ * up in the view, each link's target spliced in as the kernel would. */
+enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last)
+{
+    char cur[PATH_MAX], real[PATH_MAX], target[PATH_MAX], joined[PATH_MAX * 2];
+    size_t len = v->len, pos = sn_cfg.mount_len;
+    bool follow = follow_last || v->suffix[0];
+    bool changed = false;
+    int links = 0;
+    memcpy(cur, v->path, len + 1);
+    while (pos < len) {
+        size_t start = pos + 1, end = start;
+        while (end < len && cur[end] != '/')
+            end++;
+        bool last = end == len;
+        struct sn_vpath pre;
+        memcpy(pre.path, cur, end);
+        pre.path[end] = 0;
+        pre.len = end;
+        pre.suffix[0] = 0;
+        struct stat st;
+        int err;
+        int t = sn_find(&pre, &st, &err);
+        if (t < 0)
+            break; /* missing: nothing further can be a link; the call's answer stands */
+        if (S_ISLNK(st.st_mode) && (!last || follow)) {
+            if (++links > 40) {
+                errno = ELOOP;
+                return SN_LINKS_ERROR;
+            }
+            if (!sn_tier_path(&pre, t, real))
+                return SN_LINKS_ERROR;
+            ssize_t n = real_readlinkat(AT_FDCWD, real, target, sizeof target - 1);
+            if (n <= 0)
+                return n == 0 ? (errno = ENOENT, SN_LINKS_ERROR) : SN_LINKS_ERROR;
+            target[n] = 0;
+            int w = target[0] == '/'
+                        ? snprintf(joined, sizeof joined, "%s%s", target, cur + end)
+                        : snprintf(joined, sizeof joined, "%.*s/%s%s", (int)(start - 1), cur, target, cur + end);
+            long nl = w < (int)sizeof joined ? sn_normalize(joined, cur, sizeof cur) : -1;
+            if (nl < 0) {
+                errno = ENAMETOOLONG;
+                return SN_LINKS_ERROR;
+            }
+            len = (size_t)nl;
+            changed = true;
+            if (!sn_under_mount(cur, len)) {
+                size_t sl = strlen(v->suffix);
+                if (len + sl + 1 > sizeof v->path) {
+                    errno = ENAMETOOLONG;
+                    return SN_LINKS_ERROR;
+                }
+                memcpy(v->path, cur, len);
+                memcpy(v->path + len, v->suffix, sl + 1);
+                v->len = len + sl;
+                return SN_LINKS_OUTSIDE;
+            }
+            pos = sn_cfg.mount_len; /* the target may itself hold links: from the top again */
+            continue;
+        }
+        if (!last && !S_ISDIR(st.st_mode))
+            break; /* ENOTDIR: the call's answer stands */
+        pos = end;
+    }
+    if (!changed)
+        return SN_LINKS_NONE;
+    memcpy(v->path, cur, len + 1);
+    v->len = len;
+    return SN_LINKS_IN_MOUNT;
 }
