@@ -13,12 +13,12 @@ say() { printf '%s\n' "$*" >&2; }
 # --- prerequisites -----------------------------------------------------------------
 # Build needs: gcc, make, dotnet (SDK 10). Tests also run real programs.
 need_build=(gcc make)
-need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format unzip zip chattr)
+need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format unzip zip chattr fakeroot)
 apt_pkg() {
     case "$1" in
         gcc) echo gcc ;; make) echo make ;; tar) echo tar ;; python3) echo python3 ;;
         sqlite3) echo sqlite3 ;; find) echo findutils ;; du|sha256sum) echo coreutils ;;
-        cmp) echo diffutils ;; nm) echo binutils ;; clang-format) echo clang-format ;; chattr) echo e2fsprogs ;; *) echo "$1" ;;
+        cmp) echo diffutils ;; nm) echo binutils ;; clang-format) echo clang-format ;; chattr) echo e2fsprogs ;; fakeroot) echo fakeroot ;; *) echo "$1" ;;
     esac
 }
 ensure_tools() {
