@@ -373,6 +373,43 @@ static void shebang_lines_are_read_as_the_kernel_reads_them(void)
     }
 }
 
+/* Scripts whose interpreter is a script: the kernel runs five levels and says ELOOP at six. */
+static void nested_scripts_stop_where_the_kernel_stops(void)
+{
+    mkdir(path(O, "n"), 0755);
+    mkdir(path(T0, "n"), 0755);
+    put_str(path(O, "n/c0"), "#!/bin/sh\necho \"$@\"\n", 0755);
+    put_str(path(T0, "n/c0"), "#!/bin/sh\necho \"$@\"\n", 0755);
+    for (int i = 1; i <= 6; i++) {
+        char rel[16], prev[16], line[4096];
+        snprintf(rel, sizeof rel, "n/c%d", i);
+        snprintf(prev, sizeof prev, "n/c%d", i - 1);
+        snprintf(line, sizeof line, "#!%s\n", path(O, prev));
+        put_str(path(O, rel), line, 0755);
+        snprintf(line, sizeof line, "#!%s\n", path(M, prev));
+        put_str(path(T0, rel), line, 0755);
+    }
+    for (int i = 4; i <= 6; i++) {
+        char rel[16], want[4096] = "";
+        snprintf(rel, sizeof rel, "n/c%d", i);
+        struct result kernel = run(EXECVE, path(O, rel), "z", "tail", NULL, NULL);
+        struct result ours = run(EXECVE, path(M, rel), "z", "tail", NULL, NULL);
+        /* every script path differs by its root: swap them all */
+        size_t ol = strlen(O);
+        for (const char *k = kernel.out; *k;) {
+            if (strncmp(k, O, ol) == 0) {
+                strncat(want, M, sizeof want - strlen(want) - 1);
+                k += ol;
+            } else {
+                strncat(want, k++, 1);
+            }
+        }
+        CHECK(ours.status == kernel.status && ours.err == kernel.err && strcmp(ours.out, want) == 0,
+              "%d nested scripts: kernel: status %d err %d '%s'; from the mount: status %d err %d '%s'", i,
+              kernel.status, kernel.err, kernel.out, ours.status, ours.err, ours.out);
+    }
+}
+
 static void libraries_load_by_their_virtual_paths(void)
 {
     const char *lib = path(M, "lib/libsnanswer.so");
@@ -417,6 +454,7 @@ int main(int argc, char **argv)
     path_search_goes_through_mount_directories();
     errno_is_what_the_kernel_says_for_the_view();
     shebang_lines_are_read_as_the_kernel_reads_them();
+    nested_scripts_stop_where_the_kernel_stops();
     libraries_load_by_their_virtual_paths();
     sh("rm -rf %s", O);
     printf("exec: %d passed, %d failed\n", passed, failed);

@@ -19,7 +19,7 @@
 
 extern char **environ;
 
-#define SN_SCRIPT_MAX 4    /* nested interpreters found in the mount before ELOOP (the kernel allows ~5) */
+#define SN_SCRIPT_MAX 5    /* nested "#!" scripts the kernel runs before ELOOP (exec_binprm: depth > 5) */
 #define SN_SHEBANG_BUF 256 /* the kernel's BINPRM_BUF_SIZE: all of a "#!" line it ever reads */
 #define SN_SYMLOOP_MAX 40  /* the kernel's MAXSYMLINKS */
 #define SN_BIN_SH "/bin/sh"
