@@ -13,7 +13,7 @@ say() { printf '%s\n' "$*" >&2; }
 # --- prerequisites -----------------------------------------------------------------
 # Build needs: gcc, make, dotnet (SDK 10). Tests also run real programs.
 need_build=(gcc make)
-need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format unzip zip chattr rsync git java)
+need_test=(tar python3 sqlite3 find du cmp sha256sum nm clang-format unzip zip chattr rsync git java fakeroot)
 apt_pkg() {
     case "$1" in
         gcc) echo gcc ;; make) echo make ;; tar) echo tar ;; python3) echo python3 ;;

@@ -138,6 +138,11 @@ internal sealed class DaemonSupervisor : IDisposable
             psi.ArgumentList.Add(a);
         }
 
+        // The user's preload libraries are meant for the command, not for SeaNet's own daemon: a
+        // tracer would count the flusher's copies as the job's I/O, fakeroot would fake the
+        // ownership the flusher reads and sets on the persistent tier.
+        psi.Environment.Remove("LD_PRELOAD");
+
         started = null;
         try
         {

@@ -209,14 +209,37 @@ internal static class Launcher
 
     private static int RunCommand(LaunchArguments parsed, SeaConfig config, string channel, string shim, DaemonSupervisor supervisor, SeaLog log)
     {
-        string? program = CommandResolver.Resolve(parsed.Command[0], Environment.GetEnvironmentVariable("PATH"), out int notRunnable);
+        string name = parsed.Command[0];
+        string? pathVariable = Environment.GetEnvironmentVariable("PATH");
+        bool viaShim = MountedCommand.NeedsShim(name, pathVariable, config.MountDir);
+        int notRunnable = 0;
+        string? program = viaShim ? MountedCommand.Shell : CommandResolver.Resolve(name, pathVariable, out notRunnable);
         if (program is null)
         {
-            log.Error($"{parsed.Command[0]}: {(notRunnable == 127 ? "command not found" : "permission denied")}");
+            log.Error($"{name}: {(notRunnable == 127 ? "command not found" : "permission denied")}");
             return notRunnable;
         }
 
+        // said once, before the command runs, and never a reason not to run it
+        string? file = viaShim ? MountedCommand.ProgramFile(name, pathVariable, config) : program;
+        string? unintercepted = file is null ? null : ProgramInspector.Warning(file, config.MountDir, pathVariable, shownAs: viaShim ? name : null);
+        if (unintercepted is not null)
+        {
+            Console.Error.WriteLine(unintercepted);
+            if (log.LogFile is not null)
+            {
+                log.Warn(unintercepted);
+            }
+        }
+
         var psi = new ProcessStartInfo(program) { UseShellExecute = false };
+        if (viaShim)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(MountedCommand.ExecScript);
+            psi.ArgumentList.Add(name);
+        }
+
         foreach (string a in parsed.Command.Skip(1))
         {
             psi.ArgumentList.Add(a);
