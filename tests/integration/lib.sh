@@ -606,9 +606,12 @@ run_three_ways() {
 assert_three_same() {
     local what=$1 file=$2 want way
     want=$(sed "s|$(way_root oracle)|ROOT|g" "$(way_out oracle)/$file" 2>&1)
+    # the shim's one line per process in the fallback run ("working without it") is by design;
+    # whether it was said is checked on its own (launch_without_daemon's callers)
     for way in alive dead; do
         assert_same "$what ($way run vs native)" "$want" \
-            "$(sed "s|$(way_root "$way")|ROOT|g" "$(way_out "$way")/$file" 2>&1)"
+            "$(sed "s|$(way_root "$way")|ROOT|g" "$(way_out "$way")/$file" 2>&1 |
+                grep -v '^seanet\[[0-9]*\]: daemon not responding: working without it')"
     done
 }
 

@@ -9,6 +9,7 @@ internal static unsafe partial class Libc
     internal const uint STATX_MTIME = 0x40;
     internal const uint STATX_CTIME = 0x80;
     internal const uint STATX_SIZE = 0x200;
+    internal const uint STATX_INO = 0x100;
     internal const uint S_IFMT = 0xF000;
     internal const uint S_IFREG = 0x8000;
 

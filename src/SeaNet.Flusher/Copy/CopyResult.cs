@@ -27,4 +27,10 @@ public enum CopyStatus
 /// of the file that is now in the temporary.</param>
 /// <param name="Errno">The errno of a failure, 0 otherwise.</param>
 /// <param name="Error">"operation path: strerror" for a failure, null otherwise.</param>
-public readonly record struct CopyResult(CopyStatus Status, string? TempPath, long Bytes, long MtimeNs, int Errno, string? Error);
+public readonly record struct CopyResult(CopyStatus Status, string? TempPath, long Bytes, long MtimeNs, int Errno, string? Error)
+{
+    /// <summary>The temporary's inode (for <see cref="CopyStatus.Copied"/>, 0 if unknown): published by a
+    /// rename, it identifies the persistent copy this flush made, which size and mtime alone cannot
+    /// (another file renamed there may have both equal).</summary>
+    public ulong Ino { get; init; }
+}

@@ -6,6 +6,12 @@ namespace SeaNet.Flusher.Copy;
 /// <summary>Creating the destination directories a copy needs.</summary>
 public sealed partial class FileCopier
 {
+    /// <summary>Creates <c>destRoot/relativeDir</c> (and missing ancestors) like the source directory
+    /// (see <see cref="CreateDirectory"/>): for the drain's directories that hold no file.</summary>
+    /// <returns>null on success, else "operation path: strerror".</returns>
+    public string? EnsureDirectory(string sourceRoot, string destRoot, string relativeDir) =>
+        CreateDirectory(sourceRoot, destRoot, relativeDir) is { } failure ? failure.Error ?? failure.Status.ToString() : null;
+
     /// <summary>Creates <c>destRoot/relativeDir</c> and any missing ancestor below
     /// <paramref name="destRoot"/> (never the root itself), each with the permission bits of the same
     /// directory below <paramref name="sourceRoot"/>, set exactly (mkdir's mode is filtered by the umask).

@@ -62,7 +62,9 @@ public sealed partial class FileCopier
             }
 
             keep = true;
-            return new CopyResult(CopyStatus.Copied, temp, 0, before.stx_mtime.Nanoseconds, 0, null);
+            Libc.Statx made;
+            ulong ino = Libc.statx(Libc.AT_FDCWD, temp, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_INO, &made) == 0 ? made.stx_ino : 0;
+            return new CopyResult(CopyStatus.Copied, temp, 0, before.stx_mtime.Nanoseconds, 0, null) { Ino = ino };
         }
         finally
         {

@@ -164,6 +164,9 @@ public sealed partial class FileCopier
                 return Failure(Libc.EIO, "read", source);
             }
 
+            Libc.Statx made;
+            ulong ino = Libc.statx(dst, &empty, Libc.AT_EMPTY_PATH, Libc.STATX_INO, &made) == 0 ? made.stx_ino : 0;
+
             // close reports the write-back errors of some file systems (NFS, Lustre): the copy is not
             // complete until it succeeded. On Linux the fd is gone even when close fails.
             int closed = Libc.close(dst);
@@ -174,7 +177,7 @@ public sealed partial class FileCopier
             }
 
             keep = true;
-            return new CopyResult(CopyStatus.Copied, temp, copied, before.stx_mtime.Nanoseconds, 0, null);
+            return new CopyResult(CopyStatus.Copied, temp, copied, before.stx_mtime.Nanoseconds, 0, null) { Ino = ino };
         }
         finally
         {

@@ -58,6 +58,9 @@ public sealed class FileEntry
 
     public long PersistedMtimeNs { get; set; }
 
+    /// <summary>The inode of the persistent copy this daemon's flush made (0: not made by it, or unknown).</summary>
+    public ulong PersistedIno { get; set; }
+
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }

@@ -154,6 +154,7 @@ public sealed partial class FlushScheduler
     {
         draining = true;
         var b = new Barrier(waiter, isDrain: true) { EvictedAtStart = FilesEvicted };
+        PersistDirectories();
         foreach ((string path, FileRecord r) in index.Records.ToList())
         {
             if (r.Tier == persistent || Relative(path) is not { } rel)

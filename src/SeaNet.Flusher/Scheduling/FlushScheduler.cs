@@ -453,7 +453,7 @@ public sealed partial class FlushScheduler : IDisposable
             // removed or renamed away meanwhile: what this flush published is a ghost
             if (result.Outcome == JobOutcome.Done)
             {
-                RemoveGhost(TierPath(persistent, rel), result.Bytes, result.MtimeNs);
+                RemoveGhost(TierPath(persistent, rel), result.Bytes, result.MtimeNs, result.Ino);
             }
 
             return;
@@ -466,6 +466,7 @@ public sealed partial class FlushScheduler : IDisposable
                 e.Persisted = true;
                 e.PersistedSize = result.Bytes;
                 e.PersistedMtimeNs = result.MtimeNs;
+                e.PersistedIno = result.Ino;
                 e.Attempts = 0;
                 e.LastError = null;
                 e.LastUseNs = now;
@@ -574,7 +575,7 @@ public sealed partial class FlushScheduler : IDisposable
             else if (e.Persisted && Relative(path) is { } rel)
             {
                 // the shim removed every copy it saw; one a flush published just after is a ghost
-                RemoveGhost(TierPath(persistent, rel), e.PersistedSize, e.PersistedMtimeNs);
+                RemoveGhost(TierPath(persistent, rel), e.PersistedSize, e.PersistedMtimeNs, e.PersistedIno);
             }
         }
     }
@@ -589,6 +590,7 @@ public sealed partial class FlushScheduler : IDisposable
                 Persisted = e.Persisted,
                 PersistedSize = e.PersistedSize,
                 PersistedMtimeNs = e.PersistedMtimeNs,
+                PersistedIno = e.PersistedIno,
                 Forced = e.Forced,
                 LastUseNs = now,
             };
@@ -600,7 +602,7 @@ public sealed partial class FlushScheduler : IDisposable
                 MarkStale(to);
                 moved.Persisted = true;
             }
-            else if (e.Persisted && Relative(from) is { } oldRel && RemoveGhost(TierPath(persistent, oldRel), e.PersistedSize, e.PersistedMtimeNs))
+            else if (e.Persisted && Relative(from) is { } oldRel && RemoveGhost(TierPath(persistent, oldRel), e.PersistedSize, e.PersistedMtimeNs, e.PersistedIno))
             {
                 // the shim did not move the persistent copy along (it could not know of it yet):
                 // the new name is not persisted. STALE, not DIRTY: never tell shims "one copy"
@@ -677,11 +679,20 @@ public sealed partial class FlushScheduler : IDisposable
 
     /// <summary>Removes <paramref name="path"/> on the persistent tier if it is the copy a flush wrote
     /// (same size and mtime): never a file someone else put there since. True if it was removed.</summary>
-    private bool RemoveGhost(string path, long size, long mtimeNs)
+    /// <summary>Removes the copy a flush published at <paramref name="path"/> if it is still that copy:
+    /// same size and mtime and, when known, the same inode. Only the inode tells it apart from another
+    /// file of equal size and mtime that the application renamed there meanwhile (a notification of the
+    /// removal is applied after the rename that followed it).</summary>
+    private bool RemoveGhost(string path, long size, long mtimeNs, ulong ino)
     {
         if (!NativeStat.TryStat(path, out long s, out long m, out bool dir) || dir || s != size || m != mtimeNs)
         {
             return false;
+        }
+
+        if (ino == 0 || !NativeStat.TryInode(path, out ulong now) || now != ino)
+        {
+            return false; // not provably ours: leaving a stale copy beats deleting a user's file
         }
 
         try

@@ -9,6 +9,14 @@ internal static unsafe class NativeStat
 {
     private const uint S_IFDIR = 0x4000;
 
+    /// <summary>The inode of <paramref name="path"/> (not following a symlink).</summary>
+    public static bool TryInode(string path, out ulong ino)
+    {
+        bool ok = TryLstat(path, out Libc.Statx st);
+        ino = ok ? st.stx_ino : 0;
+        return ok;
+    }
+
     public static bool TryStat(string path, out long size, out long mtimeNs, out bool isDirectory)
     {
         if (!TryLstat(path, out Libc.Statx st))

@@ -44,9 +44,12 @@ public enum JobOutcome
 
 public sealed record JobResult(FlushJob Job, JobOutcome Outcome, string? TempPath, long Bytes, long MtimeNs, int Errno, string? Error)
 {
+    /// <summary>The inode of the published copy (<see cref="CopyResult.Ino"/>), 0 if unknown.</summary>
+    public ulong Ino { get; init; }
+
     public static JobResult From(FlushJob job, in CopyResult r) => r.Status switch
     {
-        CopyStatus.Copied => new JobResult(job, JobOutcome.Done, r.TempPath, r.Bytes, r.MtimeNs, 0, null),
+        CopyStatus.Copied => new JobResult(job, JobOutcome.Done, r.TempPath, r.Bytes, r.MtimeNs, 0, null) { Ino = r.Ino },
         CopyStatus.SourceChanged => new JobResult(job, JobOutcome.SourceChanged, null, 0, 0, 0, null),
         CopyStatus.SourceGone => new JobResult(job, JobOutcome.SourceGone, null, 0, 0, r.Errno, r.Error),
         _ => new JobResult(job, JobOutcome.Failed, null, 0, 0, r.Errno, r.Error),
