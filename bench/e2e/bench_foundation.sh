@@ -61,7 +61,16 @@ for r in $(seq 1 "$ROUNDS"); do
     add native find "$(bash -c "$timed" _ "find '$shm/native/x'")"
     add seanet tar "$(launch bash -c "mkdir -p '$work/mnt/x' && $timed" _ "tar -xf '$work/tree.tar' -C '$work/mnt/x'" 2>/dev/null)"
     add seanet find "$(launch bash -c "$timed" _ "find '$work/mnt/x'" 2>/dev/null)"
-    rm -rf "$shm/native"/* "$shm/t0"/* "$work/t1"/*
+    # issue #3: cp -a of the 2,500-file tree, then git status on a repository of it
+    add native cpa "$(bash -c "$timed" _ "cp -a '$shm/native/x' '$shm/native/y'")"
+    add seanet cpa "$(launch bash -c "$timed" _ "cp -a '$work/mnt/x' '$work/mnt/y'" 2>/dev/null)"
+    for side in "$shm/native/y" "$work/mnt/y"; do
+        if [ "$side" = "$shm/native/y" ]; then run=(bash -c); else run=(launch bash -c); fi
+        "${run[@]}" "cd '$side' && git init -q && git add -A && git -c user.name=b -c user.email=b@b commit -qm t" >/dev/null 2>&1
+    done
+    add native gitst "$(bash -c "$timed" _ "git -C '$shm/native/y' status --porcelain")"
+    add seanet gitst "$(launch bash -c "$timed" _ "git -C '$work/mnt/y' status --porcelain" 2>/dev/null)"
+    rm -rf "$shm/native"/* "$shm/t0"/* "$work/t1"/* "$work/persist"/*
 done
 
 # This VM's timings wander by tens of percent from run to run, so both the median and the
@@ -81,6 +90,8 @@ row create "create 20,000 x 4 KiB (new dir)" "us" 1000
 row create_flat "create 20,000 x 4 KiB (mount root)" "us" 1000
 row tar "tar -xf ($entries entries)" "ms" 1000000
 row find "find over the result" "ms" 1000000
+row cpa "cp -a of that tree" "ms" 1000000
+row gitst "git status on it (committed)" "ms" 1000000
 
 # Daemon CPU while the application is idle.
 launch sleep 3 &

@@ -118,6 +118,8 @@ SN_HIDDEN int sn_ensure_parent(const struct sn_vpath *v, int t);
  * the kernel (suffix included). SN_LINKS_ERROR: errno set. */
 enum sn_links { SN_LINKS_ERROR = -1, SN_LINKS_NONE = 0, SN_LINKS_IN_MOUNT = 1, SN_LINKS_OUTSIDE = 2 };
 SN_HIDDEN enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last);
+/* Might reaching v on tier t have gone through a symlink? (One system call; true when unsure.) */
+SN_HIDDEN bool sn_path_has_link(const struct sn_vpath *v, int t);
 /* Copy of v's parent path (the mount's parent stays the mount). */
 SN_HIDDEN void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent);
 

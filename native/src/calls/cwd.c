@@ -12,7 +12,9 @@ static int chdir_mount(struct sn_vpath *v)
     struct stat st;
     char real[PATH_MAX];
     /* the cwd is the physical directory, as the kernel's would be: links resolved */
-    switch (sn_resolve_links(v, true)) {
+    int err, t = sn_find(v, &st, &err);
+    bool links = t < 0 || S_ISLNK(st.st_mode) || sn_path_has_link(v, t);
+    switch (links ? sn_resolve_links(v, true) : SN_LINKS_NONE) {
     case SN_LINKS_OUTSIDE: {
         int r = real_chdir(v->path);
         if (r == 0)

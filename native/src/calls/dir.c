@@ -155,15 +155,21 @@ static DIR *opendir_mount(struct sn_vpath *v)
 {
     struct stat st;
     int err;
-    switch (sn_resolve_links(v, true)) {
-    case SN_LINKS_OUTSIDE:
-        return real_opendir(v->path);
-    case SN_LINKS_ERROR:
-        return NULL;
-    default:
-        break;
+    int t = sn_find(v, &st, &err);
+    if (t < 0 || S_ISLNK(st.st_mode) || sn_path_has_link(v, t)) {
+        switch (sn_resolve_links(v, true)) {
+        case SN_LINKS_OUTSIDE:
+            return real_opendir(v->path);
+        case SN_LINKS_ERROR:
+            return NULL;
+        case SN_LINKS_IN_MOUNT:
+            t = sn_find(v, &st, &err);
+            break;
+        default:
+            break;
+        }
     }
-    if (sn_find(v, &st, &err) < 0) {
+    if (t < 0) {
         errno = err;
         return NULL;
     }
@@ -205,7 +211,7 @@ SN_EXPORT DIR *fdopendir(int fd)
     memcpy(v.path, rec->vpath, rec->len + 1);
     v.len = rec->len;
     v.suffix[0] = 0;
-    switch (sn_resolve_links(&v, true)) {
+    switch (sn_path_has_link(&v, rec->tier) ? sn_resolve_links(&v, true) : SN_LINKS_NONE) {
     case SN_LINKS_OUTSIDE:
         return real_fdopendir(fd); /* the kernel opened the link's target outside the mount */
     case SN_LINKS_ERROR:

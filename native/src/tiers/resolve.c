@@ -5,7 +5,9 @@
  * their union. So a lookup is "first tier in order where it exists", tried on the daemon's
  * hinted tier first. */
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -273,4 +275,22 @@ enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last)
     memcpy(v->path, cur, len + 1);
     v->len = len;
     return SN_LINKS_IN_MOUNT;
+}
+
+/* Did the kernel go through a symlink to reach v on tier t? One openat2(RESOLVE_NO_SYMLINKS)
+ * answers it (ELOOP), where resolving in the view costs a lookup per component: callers that
+ * must use the resolved path every time (opendir, chdir) ask this first. Any doubt (an old
+ * kernel, a tier root that is itself reached through a link) answers yes. */
+bool sn_path_has_link(const struct sn_vpath *v, int t)
+{
+    char real[PATH_MAX];
+    if (!sn_tier_path(v, t, real))
+        return true;
+    SN_ERRNO_SAVE;
+    struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+    long fd = syscall(SYS_openat2, AT_FDCWD, real, &how, sizeof how);
+    if (fd >= 0)
+        real_close((int)fd);
+    SN_ERRNO_RESTORE;
+    return fd < 0;
 }
