@@ -339,6 +339,37 @@ static void memory_does_not_grow(void)
     CHECK(after - before < 256, "RSS grew %ld KiB over 600k calls (Sea leaks ~4 KiB per lookup)", after - before);
 }
 
+/* glibc leaves errno alone when a call succeeds, and programs rely on it: GNU tar reads the
+ * errno of a failed open after a successful fstatat in between. A mount file on a lower tier is
+ * found after misses on the upper ones, which must not leak into errno. */
+static void success_leaves_errno_alone(void)
+{
+    mkdir(path(T1, "keep"), 0755);
+    write_file(path(T1, "keep/f"), "k");
+    struct stat st;
+    errno = EEXIST;
+    CHECK(fstatat(AT_FDCWD, path(M, "keep/f"), &st, AT_SYMLINK_NOFOLLOW) == 0 && errno == EEXIST,
+          "fstatat of a tier-1 file left errno %d", errno);
+    errno = EEXIST;
+    CHECK(stat(path(M, "keep/f"), &st) == 0 && errno == EEXIST, "stat left errno %d", errno);
+    errno = EEXIST;
+    int fd = open(path(M, "keep/f"), O_RDONLY);
+    CHECK(fd >= 0 && errno == EEXIST, "open left errno %d", errno);
+    close(fd);
+    errno = EEXIST;
+    DIR *d = opendir(path(M, "keep"));
+    CHECK(d && errno == EEXIST, "opendir left errno %d", errno);
+    if (d)
+        closedir(d);
+    errno = EEXIST;
+    FILE *f = fopen(path(M, "keep/f"), "r");
+    CHECK(f && errno == EEXIST, "fopen left errno %d", errno);
+    if (f)
+        fclose(f);
+    errno = EEXIST;
+    CHECK(chmod(path(M, "keep/f"), 0640) == 0 && errno == EEXIST, "chmod left errno %d", errno);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -353,6 +384,7 @@ int main(int argc, char **argv)
     deep_trees_cost_no_stack();
     fd_records_follow_their_fds();
     walks_from_above_enter_the_mount();
+    success_leaves_errno_alone();
     memory_does_not_grow();
     printf("behaviour: %d passed, %d failed\n", passed, failed);
     return failed != 0;

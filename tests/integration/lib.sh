@@ -690,22 +690,3 @@ assert_content_three_ways() {
         [ -n "$tiers" ] && assert_entries_where "$way/$rel" "$tiers"
     done
 }
-
-# assert_known_defect WHAT FILE: a difference from native that is a known, documented defect
-# (docs/limits.md). It does not count as a pass: it is reported as a note while it differs, and
-# fails the case once the daemon-alive and fallback runs both match native (then the marker, the
-# limit and the issue note must be updated).
-assert_known_defect() {
-    local what=$1 file=$2 want way same=0
-    want=$(sed "s|$(way_root oracle)|ROOT|g" "$(way_out oracle)/$file" 2>&1)
-    for way in alive dead; do
-        if [ "$want" = "$(sed "s|$(way_root "$way")|ROOT|g" "$(way_out "$way")/$file" 2>&1 |
-            grep -v '^seanet\[[0-9]*\]: daemon not responding: working without it')" ]; then
-            same=$((same + 1))
-        else
-            note "KNOWN DEFECT still present ($way run): $what"
-        fi
-    done
-    if native; then return 0; fi
-    [ "$same" -lt 2 ] || fail "$what: now equal to native in both runs; remove the known-defect marker"
-}

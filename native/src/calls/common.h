@@ -21,9 +21,12 @@
  * followed on one tier only (a link to a file on another tier, or an absolute link into the
  * mount, which on a tier leads to the real, empty mount directory): the symlinks are then
  * resolved in the view (the last component too if `follow`) and the call made again on the
- * result, in the mount or, for a link leading out of it, as a real call. Only failures pay. */
+ * result, in the mount or, for a link leading out of it, as a real call. Only failures pay.
+ * A call that succeeds leaves errno as it found it, as glibc does: programs rely on it (GNU tar
+ * reads the errno of a failed open after a successful fstatat). */
 #define SN_PATH_BODY_T(type, dirfd, pathvar, follow, mount_call, pass_call) \
     struct sn_vpath v;                                                      \
+    int saved_errno_ = errno;                                               \
     switch (sn_classify(dirfd, &pathvar, &v)) {                             \
     case SN_MOUNT: {                                                        \
         type r_ = mount_call;                                               \
@@ -31,9 +34,11 @@
             int e_ = errno;                                                 \
             switch (sn_resolve_links(&v, follow)) {                         \
             case SN_LINKS_IN_MOUNT:                                         \
-                return mount_call;                                          \
+                r_ = mount_call;                                            \
+                break;                                                      \
             case SN_LINKS_OUTSIDE:                                          \
                 pathvar = v.path;                                           \
+                errno = saved_errno_;                                       \
                 return pass_call;                                           \
             case SN_LINKS_ERROR:                                            \
                 return -1;                                                  \
@@ -41,11 +46,14 @@
                 errno = e_;                                                 \
             }                                                               \
         }                                                                   \
+        if (r_ >= 0)                                                        \
+            errno = saved_errno_; /* glibc leaves errno alone on success */ \
         return r_;                                                          \
     }                                                                       \
     case SN_ERROR:                                                          \
         return -1;                                                          \
     default:                                                                \
+        errno = saved_errno_;                                               \
         return pass_call;                                                   \
     }
 #define SN_PATH_BODY(dirfd, path, follow, mount_call, pass_call) \

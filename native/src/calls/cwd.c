@@ -44,9 +44,14 @@ SN_EXPORT int chdir(const char *path)
 {
     SN_ENTER(real_chdir(path));
     struct sn_vpath v;
+    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT:
-        return chdir_mount(&v);
+    case SN_MOUNT: {
+        int r = chdir_mount(&v);
+        if (r == 0)
+            errno = saved; /* untouched on success, as glibc's */
+        return r;
+    }
     case SN_ERROR:
         return -1;
     default: {

@@ -184,9 +184,14 @@ SN_EXPORT DIR *opendir(const char *path)
 {
     SN_ENTER(real_opendir(path));
     struct sn_vpath v;
+    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT:
-        return opendir_mount(&v);
+    case SN_MOUNT: {
+        DIR *d = opendir_mount(&v);
+        if (d)
+            errno = saved; /* untouched on success, as glibc's */
+        return d;
+    }
     case SN_ERROR:
         return NULL;
     default:

@@ -327,7 +327,10 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
     if (fc == SN_PASS && tc == SN_PASS)
         return flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
     if (fc == SN_MOUNT && tc == SN_MOUNT) {
+        int saved = errno;
         int r = rename_mount(&fv, &tv, flags);
+        if (r == 0)
+            errno = saved; /* untouched on success, as glibc's */
         if (r == 0 || (errno != ENOENT && errno != ENOTDIR))
             return r;
         /* a directory symlink on the way, followed by the kernel on one tier only: the

@@ -58,9 +58,14 @@ static FILE *fopen_mount(const struct sn_vpath *v, const char *mode)
 static FILE *fopen_common(const char *path, const char *mode, FILE *(*pass)(const char *, const char *))
 {
     struct sn_vpath v;
+    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT:
-        return fopen_mount(&v, mode);
+    case SN_MOUNT: {
+        FILE *f = fopen_mount(&v, mode);
+        if (f)
+            errno = saved; /* untouched on success, as glibc's */
+        return f;
+    }
     case SN_ERROR:
         return NULL;
     default:
