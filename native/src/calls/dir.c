@@ -199,9 +199,20 @@ SN_EXPORT DIR *opendir(const char *path)
     }
 }
 
+static DIR *fdopendir_mount(int fd);
+
 SN_EXPORT DIR *fdopendir(int fd)
 {
     SN_ENTER(real_fdopendir(fd));
+    int saved = errno;
+    DIR *d = fdopendir_mount(fd);
+    if (d)
+        errno = saved; /* untouched on success, as glibc's */
+    return d;
+}
+
+static DIR *fdopendir_mount(int fd)
+{
     struct sn_fdrec *rec = sn_fd_get(fd);
     if (!rec || (rec->flags & SN_FD_ABOVE))
         return real_fdopendir(fd);

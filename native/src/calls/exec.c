@@ -41,10 +41,27 @@ struct exec_plan {
  * out of the mount and out is that path; -1: errno as the kernel would say for the view. */
 static int find_real(struct sn_vpath *v, char *out)
 {
+    bool resolved = false;
     for (int hops = 0;; hops++) {
         struct stat st;
         int err;
         int t = sn_find(v, &st, &err);
+        if (t < 0 && (err == ENOENT || err == ENOTDIR) && !resolved) {
+            /* a directory link on the way, followed by the kernel on one tier only */
+            resolved = true;
+            switch (sn_resolve_links(v, true)) {
+            case SN_LINKS_IN_MOUNT:
+                hops--;
+                continue;
+            case SN_LINKS_OUTSIDE:
+                strcpy(out, v->path);
+                return 0;
+            case SN_LINKS_ERROR:
+                return -1;
+            default:
+                break;
+            }
+        }
         if (t < 0) {
             errno = err;
             return -1;

@@ -132,44 +132,39 @@ SN_EXPORT int fchownat(int dirfd, const char *path, uid_t uid, gid_t gid, int fl
                  real_fchownat(dirfd, path, uid, gid, flags));
 }
 
+/* The topmost copy gets the caller's times exactly as given, so the kernel applies its own
+ * permission rules (NULL or UTIME_NOW needs only write permission, explicit times need
+ * ownership); the other copies then get the times that copy ended with. */
 static int utimens_mount(const struct sn_vpath *v, const struct timespec ts[2], int flags)
 {
-    char real[PATH_MAX];
-    struct timespec fixed[2];
-    if (ts && (ts[0].tv_nsec == UTIME_NOW || ts[1].tv_nsec == UTIME_NOW)) {
-        /* "now" once, so every copy gets the same time */
-        struct timespec now;
-        clock_gettime(CLOCK_REALTIME, &now);
-        for (int i = 0; i < 2; i++)
-            fixed[i] = ts[i].tv_nsec == UTIME_NOW ? now : ts[i];
-        ts = fixed;
-    } else if (!ts) {
-        clock_gettime(CLOCK_REALTIME, &fixed[0]);
-        fixed[1] = fixed[0];
-        /* NULL means "now" and needs only write permission, which explicit times do not
-         * accept: keep the kernel's answer for the topmost copy by passing NULL there. */
-        char top[PATH_MAX];
-        int r = -1;
-        int t = sn_find(v, NULL, &r);
-        if (t < 0) {
-            errno = r;
-            return -1;
-        }
-        if (!sn_tier_path(v, t, top) || real_utimensat(AT_FDCWD, top, NULL, flags) != 0)
-            return -1;
-        struct stat st;
-        if (real_fstatat(AT_FDCWD, top, &st, flags & AT_SYMLINK_NOFOLLOW) == 0) {
-            fixed[0] = st.st_atim;
-            fixed[1] = st.st_mtim;
-        }
-        SN_ERRNO_SAVE;
-        for (int u = t + 1; u < sn_cfg.n_tiers; u++)
-            if (sn_tier_path(v, u, real))
-                real_utimensat(AT_FDCWD, real, fixed, flags);
-        SN_ERRNO_RESTORE;
-        return 0;
+    char top[PATH_MAX], real[PATH_MAX];
+    int err;
+    int t = sn_find(v, NULL, &err);
+    if (t < 0) {
+        errno = err;
+        return -1;
     }
-    return EACH_COPY(v, real, real_utimensat(AT_FDCWD, real, ts, flags));
+    if (!sn_tier_path(v, t, top) || real_utimensat(AT_FDCWD, top, ts, flags) != 0)
+        return -1;
+    struct stat st;
+    struct timespec now[2];
+    SN_ERRNO_SAVE;
+    if (real_fstatat(AT_FDCWD, top, &st, flags & AT_SYMLINK_NOFOLLOW) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            now[0] = st.st_atim;
+            now[1] = st.st_mtim;
+            for (int u = 0; u < sn_cfg.n_tiers; u++)
+                if (u != t && sn_tier_path(v, u, real))
+                    real_utimensat(AT_FDCWD, real, now, flags);
+        } else if (t < sn_cfg.n_tiers - 1) {
+            /* A file's persistent copy is not touched: size and mtime are how a restarted daemon
+             * tells a persisted copy from a changed one, and an older copy given the new mtime
+             * would pass for current. The daemon flushes the file again instead. */
+            sn_notify(SEANET_OP_TRUNCATED, t, v->path, NULL, (int64_t)st.st_size);
+        }
+    }
+    SN_ERRNO_RESTORE;
+    return 0;
 }
 
 SN_EXPORT int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
@@ -433,6 +428,9 @@ static int link_to_mount(int t, int olddirfd, const char *oldreal, const struct 
     return 0;
 }
 
+static int link_in_mount(struct sn_vpath *fv, struct sn_vpath *tv, int flags);
+static int link_in_mount_once(const struct sn_vpath *fv, const struct sn_vpath *tv, int flags);
+
 static int link_common(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
     struct sn_vpath fv, tv;
@@ -469,44 +467,76 @@ static int link_common(int olddirfd, const char *oldpath, int newdirfd, const ch
         }
         return link_to_mount(t, olddirfd, op, &tv, flags);
     }
+    return link_in_mount(&fv, &tv, flags);
+}
+
+/* Both names in the mount. A directory link on the way (followed by the kernel on one tier
+ * only) is resolved in the view, and the link tried once more. */
+static int link_in_mount(struct sn_vpath *fv, struct sn_vpath *tv, int flags)
+{
+    int r = link_in_mount_once(fv, tv, flags);
+    if (r == 0 || (errno != ENOENT && errno != ENOTDIR))
+        return r;
+    int e = errno;
+    enum sn_links a = sn_resolve_links(fv, false), b = sn_resolve_links(tv, false);
+    if (a == SN_LINKS_ERROR || b == SN_LINKS_ERROR)
+        return -1;
+    if ((a == SN_LINKS_NONE && b == SN_LINKS_NONE) || a == SN_LINKS_OUTSIDE || b == SN_LINKS_OUTSIDE) {
+        errno = a == SN_LINKS_OUTSIDE || b == SN_LINKS_OUTSIDE ? EXDEV : e;
+        return -1;
+    }
+    return link_in_mount_once(fv, tv, flags);
+}
+
+static int link_in_mount_once(const struct sn_vpath *fv, const struct sn_vpath *tv, int flags)
+{
     struct stat st;
-    int err, t = sn_find(&fv, &st, &err);
+    int err, t = sn_find(fv, &st, &err);
     if (t < 0) {
         errno = err;
         return -1;
     }
     char a[PATH_MAX];
-    if (!sn_tier_path(&fv, t, a))
+    if (!sn_tier_path(fv, t, a))
         return -1;
     if (S_ISDIR(st.st_mode)) {
-        errno = EPERM;
+        /* the kernel looks the new name up first */
+        errno = name_free(tv) ? EPERM : errno;
         return -1;
     }
     if (S_ISLNK(st.st_mode) && (flags & AT_SYMLINK_FOLLOW)) {
         /* the link names the symlink's target, which may be on another tier: resolve it in
          * the view and link that file */
-        char *target = realpath(fv.path, NULL);
+        char *target = realpath(fv->path, NULL);
         if (!target)
             return -1;
-        int r = link_common(AT_FDCWD, target, AT_FDCWD, tv.path, 0);
+        int r = link_common(AT_FDCWD, target, AT_FDCWD, tv->path, 0);
         SN_ERRNO_SAVE;
         free(target);
         SN_ERRNO_RESTORE;
         return r;
     }
-    return link_to_mount(t, AT_FDCWD, a, &tv, flags & ~AT_SYMLINK_FOLLOW);
+    return link_to_mount(t, AT_FDCWD, a, tv, flags & ~AT_SYMLINK_FOLLOW);
 }
 
 SN_EXPORT int link(const char *oldpath, const char *newpath)
 {
     SN_ENTER(real_link(oldpath, newpath));
-    return link_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+    int saved = errno;
+    int r = link_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+    if (r == 0)
+        errno = saved; /* untouched on success, as glibc's */
+    return r;
 }
 
 SN_EXPORT int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
     SN_ENTER(real_linkat(olddirfd, oldpath, newdirfd, newpath, flags));
-    return link_common(olddirfd, oldpath, newdirfd, newpath, flags);
+    int saved = errno;
+    int r = link_common(olddirfd, oldpath, newdirfd, newpath, flags);
+    if (r == 0)
+        errno = saved;
+    return r;
 }
 
 /* ---- readlink ---- */

@@ -327,10 +327,18 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
     if (fc == SN_PASS && tc == SN_PASS)
         return flags ? real_renameat2(fdir, fpath, tdir, tpath, flags) : real_renameat(fdir, fpath, tdir, tpath);
     if (fc == SN_MOUNT && tc == SN_MOUNT) {
-        int saved = errno;
+        struct stat st;
+        if (sn_find(&fv, &st, NULL) >= 0 && S_ISDIR(st.st_mode)) {
+            /* a directory moves copy by copy, each on its tier: a directory link on the way must
+             * be resolved in the view first, or the copies would go different ways */
+            enum sn_links a = sn_resolve_links(&fv, false), b = sn_resolve_links(&tv, false);
+            if (a == SN_LINKS_ERROR || b == SN_LINKS_ERROR)
+                return -1;
+            if (a == SN_LINKS_OUTSIDE || b == SN_LINKS_OUTSIDE)
+                return rename_mixed(AT_FDCWD, fv.path, &fv, a != SN_LINKS_OUTSIDE, AT_FDCWD, tv.path, &tv,
+                                    b != SN_LINKS_OUTSIDE, flags);
+        }
         int r = rename_mount(&fv, &tv, flags);
-        if (r == 0)
-            errno = saved; /* untouched on success, as glibc's */
         if (r == 0 || (errno != ENOENT && errno != ENOTDIR))
             return r;
         /* a directory symlink on the way, followed by the kernel on one tier only: the
@@ -351,22 +359,32 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
     return rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags);
 }
 
+/* errno is left as the caller had it when the rename succeeds, as glibc does */
+static int rename_keeping_errno(int fdir, const char *fpath, int tdir, const char *tpath, unsigned flags)
+{
+    int saved = errno;
+    int r = rename_common(fdir, fpath, tdir, tpath, flags);
+    if (r == 0)
+        errno = saved;
+    return r;
+}
+
 SN_EXPORT int rename(const char *oldpath, const char *newpath)
 {
     SN_ENTER(real_rename(oldpath, newpath));
-    return rename_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+    return rename_keeping_errno(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
 }
 
 SN_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
 {
     SN_ENTER(real_renameat(olddirfd, oldpath, newdirfd, newpath));
-    return rename_common(olddirfd, oldpath, newdirfd, newpath, 0);
+    return rename_keeping_errno(olddirfd, oldpath, newdirfd, newpath, 0);
 }
 
 SN_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)
 {
     SN_ENTER(real_renameat2(olddirfd, oldpath, newdirfd, newpath, flags));
-    return rename_common(olddirfd, oldpath, newdirfd, newpath, flags);
+    return rename_keeping_errno(olddirfd, oldpath, newdirfd, newpath, flags);
 }
 
 SN_EXPORT int mkdir(const char *path, mode_t mode)

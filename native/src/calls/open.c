@@ -75,11 +75,14 @@ static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
     int64_t reserved;
     int place = sn_place(&reserved);
     int fd = open_create_at(v, flags, mode, place);
+    struct sn_fdrec *rec_ = NULL;
     SN_ERRNO_SAVE;
     if (fd < 0)
         sn_tier_unreserve(place, reserved);
-    else {
-        struct sn_fdrec *rec = sn_fd_get(fd);
+    else if ((rec_ = sn_fd_get(fd)) && (rec_->len != v->len || memcmp(rec_->vpath, v->path, v->len) != 0)) {
+        sn_tier_unreserve(place, reserved); /* opened through a link: that open told the daemon */
+    } else {
+        struct sn_fdrec *rec = rec_;
         bool created_here = rec && rec->tier == place && (rec->flags & SN_FD_CREATED);
         /* CREATED carries the reservation to the daemon; otherwise give it back now */
         if (!created_here || !sn_notify(SEANET_OP_CREATED, place, v->path, NULL, reserved))
@@ -91,6 +94,39 @@ static int open_create(const struct sn_vpath *v, int flags, mode_t mode)
     }
     SN_ERRNO_RESTORE;
     return fd;
+}
+
+/* O_CREAT on a name that is a symlink: the kernel would follow it on the link's tier, into the
+ * real (empty) mount directory for an absolute link, or making a shadow copy there for a target
+ * that lives on another tier. The link is followed in the view instead. */
+static int open_through_link(const struct sn_vpath *v, int flags, mode_t mode, int t)
+{
+    struct sn_vpath w = *v;
+    switch (sn_resolve_links(&w, true)) {
+    case SN_LINKS_IN_MOUNT:
+        return sn_open_vpath(&w, flags, mode);
+    case SN_LINKS_OUTSIDE:
+        return real_openat(AT_FDCWD, w.path, flags, mode);
+    case SN_LINKS_ERROR:
+        return -1;
+    default: {
+        int fd = open_on(v, t, flags, mode);
+        if (fd >= 0)
+            register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
+        return fd;
+    }
+    }
+}
+
+static bool is_link_on(const struct sn_vpath *v, int t)
+{
+    char real[PATH_MAX];
+    struct stat st;
+    SN_ERRNO_SAVE;
+    bool link =
+        sn_tier_path(v, t, real) && real_fstatat(AT_FDCWD, real, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+    SN_ERRNO_RESTORE;
+    return link;
 }
 
 static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int place)
@@ -118,6 +154,8 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
                 return fd;
             }
         }
+        if (S_ISLNK(st.st_mode) && !(flags & O_NOFOLLOW))
+            return open_through_link(v, flags, mode, t);
         int fd = open_on(v, t, flags, mode); /* O_CREAT kept: a directory answers EISDIR */
         if (fd >= 0)
             register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
@@ -133,6 +171,8 @@ static int open_create_at(const struct sn_vpath *v, int flags, mode_t mode, int 
                 return u < 0 ? fd : yield_to_upper(v, fd, t, u, flags, mode);
             }
             if (errno == EEXIST && !(flags & O_EXCL)) {
+                if (!(flags & O_NOFOLLOW) && is_link_on(v, t))
+                    return open_through_link(v, flags, mode, t);
                 fd = open_on(v, t, flags, mode); /* already on this tier: open it as asked */
                 if (fd >= 0)
                     register_fd(fd, v, t, sn_is_write(flags) ? SN_FD_WRITE : 0);
