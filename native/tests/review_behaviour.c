@@ -2,6 +2,7 @@
  * each check states the kernel's answer on a plain directory, which the view must give too.
  * Run like the other behaviour programs: argv = mount tier0 tier1 persistent, no daemon. */
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -232,6 +233,47 @@ static void exec_through_dir_link(void)
           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* Arguments the headers mark nonnull but glibc and the kernel answer without crashing: getwd(NULL)
+ * is EINVAL (glibc), linkat(fd, NULL, ..., AT_EMPTY_PATH) is EFAULT (the kernel). Called through
+ * dlsym (the shim's symbols come first) so the compiler does not refuse the NULL. */
+static int child_status(int which, int fd)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (which == 0) {
+            char *(*gw)(char *) = (char *(*)(char *))dlsym(RTLD_DEFAULT, "getwd");
+            _exit(gw && gw(NULL) == NULL && errno == EINVAL ? 0 : 1);
+        }
+        int (*la)(int, const char *, int, const char *, int) =
+            (int (*)(int, const char *, int, const char *, int))dlsym(RTLD_DEFAULT, "linkat");
+        _exit(la && la(fd, NULL, AT_FDCWD, path(M, "n-dst"), AT_EMPTY_PATH) == -1 ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+static void null_arguments_do_not_crash(void)
+{
+    int st = child_status(0, -1);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "getwd(NULL): EINVAL (%s %d)", WIFSIGNALED(st) ? "signal" : "exit",
+          WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+    int fd = open(path(M, "n-src"), O_WRONLY | O_CREAT, 0644);
+    st = child_status(1, fd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "linkat(fd, NULL, AT_EMPTY_PATH) into the mount: -1 (%s %d)",
+          WIFSIGNALED(st) ? "signal" : "exit", WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+    close(fd);
+}
+
+/* mknod("file/.") is ENOTDIR (the kernel walks into the file), not EEXIST. */
+static void mknod_file_dot(void)
+{
+    write_file(path(M, "md-file"), "m");
+    errno = 0;
+    int r = mknod(path(M, "md-file/."), S_IFREG | 0644, 0);
+    CHECK(r == -1 && errno == ENOTDIR, "mknod(file/.): ENOTDIR (got %d, errno %d)", r, errno);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -247,6 +289,8 @@ int main(int argc, char **argv)
     rename_spread_dir_through_link();
     utime_now_needs_only_write_permission();
     exec_through_dir_link();
+    null_arguments_do_not_crash();
+    mknod_file_dot();
     printf("review: %d passed, %d failed\n", passed, failed);
     return failed != 0;
 }

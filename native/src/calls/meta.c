@@ -340,8 +340,9 @@ static int mknod_mount(const struct sn_vpath *v, mode_t mode, dev_t dev)
     char real[PATH_MAX];
     if (v->suffix[0] && !S_ISDIR(mode)) { /* "x/" names a directory: the kernel says so */
         struct sn_vpath bare = *v;
+        struct stat st;
         bare.suffix[0] = 0;
-        errno = sn_find(&bare, NULL, NULL) >= 0 ? EEXIST : ENOENT;
+        errno = sn_find(&bare, &st, NULL) < 0 ? ENOENT : S_ISDIR(st.st_mode) ? EEXIST : ENOTDIR;
         return -1;
     }
     int t = CREATE_ON_PLACED_TIER(v, real, real_mknodat(AT_FDCWD, real, mode, dev));
@@ -457,7 +458,7 @@ static int link_common(int olddirfd, const char *oldpath, int newdirfd, const ch
     }
     if (fc != SN_MOUNT) {
         /* The source is outside the mount, or is the fd itself (AT_EMPTY_PATH, O_TMPFILE). */
-        int t = (flags & AT_EMPTY_PATH) && !*oldpath ? tier_of_fd(olddirfd) : -1;
+        int t = (flags & AT_EMPTY_PATH) && oldpath && !*oldpath ? tier_of_fd(olddirfd) : -1;
         if (t < 0) {
             /* the name goes where new files go; the kernel says EXDEV if that is another
              * file system, as it would without SeaNet for a different one */
@@ -820,6 +821,13 @@ SN_EXPORT char *__getcwd_chk(char *buf, size_t size, size_t buflen)
 SN_EXPORT char *getwd(char *buf)
 {
     SN_ENTER(real_getwd(buf));
+    if (!sn_cwd_in_mount())
+        return real_getwd(buf);
+    char *volatile checked = buf; /* declared nonnull, but glibc answers EINVAL: keep the test */
+    if (!checked) {
+        errno = EINVAL;
+        return NULL;
+    }
     char tmp[PATH_MAX];
     if (!getcwd(tmp, sizeof tmp)) {
         strncpy(buf, strerror(errno), PATH_MAX - 1); /* as glibc: the message in buf */
@@ -906,8 +914,10 @@ static int gen_tempname(char *tmpl, int suffixlen, int flags, enum tmp_kind kind
             }
         }
         }
-        if (r >= 0)
+        if (r >= 0) {
+            errno = saved; /* a name taken on the way is no error */
             return r;
+        }
         if (errno != EEXIST)
             return -1;
     }
