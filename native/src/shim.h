@@ -120,6 +120,12 @@ enum sn_links { SN_LINKS_ERROR = -1, SN_LINKS_NONE = 0, SN_LINKS_IN_MOUNT = 1, S
 SN_HIDDEN enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last);
 /* Might reaching v on tier t have gone through a symlink? (One system call; true when unsure.) */
 SN_HIDDEN bool sn_path_has_link(const struct sn_vpath *v, int t);
+/* sn_find of what v names once every symlink on the way and at the end is followed in the view
+ * (v becomes that path): for calls that use the path itself (opendir, chdir, exec). The tier,
+ * SN_FOUND_OUTSIDE when a link led out of the mount (v->path is then the real path to give the
+ * kernel), or -1 with *err the view's answer. Costs one openat2 more than sn_find. */
+#define SN_FOUND_OUTSIDE (-2)
+SN_HIDDEN int sn_find_followed(struct sn_vpath *v, struct stat *st, int *err);
 /* Copy of v's parent path (the mount's parent stays the mount). */
 SN_HIDDEN void sn_parent(const struct sn_vpath *v, struct sn_vpath *parent);
 

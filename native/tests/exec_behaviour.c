@@ -19,21 +19,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "behaviour.h"
 
 extern char **environ;
 
 static const char *M, *T0, *T1, *P;
 static char O[64]; /* outside the mount: the helpers' sources and builds, the oracle copies */
-
-static char *path(const char *root, const char *rel)
-{
-    static char buf[16][4096];
-    static int i;
-    char *b = buf[i++ & 15];
-    snprintf(b, 4096, "%s/%s", root, rel);
-    return b;
-}
 
 static void put(const char *p, const char *content, size_t len, mode_t mode)
 {

@@ -17,31 +17,7 @@
 
 static const char *M, *T0, *T1, *P;
 
-#include "check.h"
-
-static char *path(const char *root, const char *rel)
-{
-    static __thread char buf[8][4096];
-    static __thread int i;
-    char *b = buf[i++ & 7];
-    snprintf(b, 4096, "%s/%s", root, rel);
-    return b;
-}
-
-static void write_file(const char *p, const char *s)
-{
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-        (void)!write(fd, s, strlen(s));
-        close(fd);
-    }
-}
-
-static bool exists(const char *p)
-{
-    struct stat st;
-    return lstat(p, &st) == 0;
-}
+#include "behaviour.h"
 
 /* open(O_CREAT) through a symlink whose target is an absolute path in the mount: the kernel
  * follows the link on the tier that stores it, to the real (empty) mount directory. The file
@@ -143,7 +119,7 @@ static void utime_now_needs_only_write_permission(void)
     write_file(path(T1, "u-file"), "u");
     chmod(path(T1, "u-file"), 0666);
     if (geteuid() != 0) {
-        CHECK(1, "skipped: not root");
+        printf("info: not root: the utimensat permission checks need a second uid and are not run\n");
         return;
     }
     pid_t pid = fork();

@@ -29,6 +29,8 @@ missing=$(comm -23 <(echo "$wrapped") <(echo "$glibc"))
 if [ -z "$missing" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL not in glibc: $missing"; fi
 
 # 3. behaviour in a real process, no daemon (the fallback path)
+# a program that does not compile must fail the suite, never run an older build of itself
+rm -f "$B/tests/shim_behaviour"
 gcc -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o "$B/tests/shim_behaviour" tests/shim_behaviour.c
 root=$(mktemp -d /tmp/seanet-native.XXXXXX)
 t0=$(mktemp -d /dev/shm/seanet-native.XXXXXX)
@@ -50,7 +52,10 @@ rm -rf "$root" "$t0"
 for src in tests/*_behaviour.c; do
     name=$(basename "$src" .c)
     [ "$name" = shim_behaviour ] && continue
-    gcc -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o "$B/tests/$name" "$src" -ldl
+    rm -f "$B/tests/$name"
+    if ! gcc -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o "$B/tests/$name" "$src" -ldl; then
+        fail=$((fail + 1)); echo "FAIL $name does not compile"; continue
+    fi
     root=$(mktemp -d /tmp/seanet-native.XXXXXX)
     t0=$(mktemp -d /dev/shm/seanet-native.XXXXXX)
     mkdir -p "$root/t1" "$root/p" "$root/mnt"

@@ -15,47 +15,11 @@
 
 static const char *M, *T0, *T1, *P;
 
-#include "check.h"
-
-static char *path(const char *root, const char *rel)
-{
-    static __thread char buf[8][4096];
-    static __thread int i;
-    char *b = buf[i++ & 7];
-    snprintf(b, 4096, "%s/%s", root, rel);
-    return b;
-}
+#include "behaviour.h"
 
 static int expect_errno(int r, int want)
 {
     return r == -1 && errno == want;
-}
-
-static bool exists(const char *p)
-{
-    struct stat st;
-    return lstat(p, &st) == 0; /* note: goes through the shim only for mount paths */
-}
-
-static void write_file(const char *p, const char *s)
-{
-    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-        (void)!write(fd, s, strlen(s));
-        close(fd);
-    }
-}
-
-static long rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, resident = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static void errno_is_exact(void)

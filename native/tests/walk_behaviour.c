@@ -18,21 +18,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "behaviour.h"
 
 static const char *M, *T0, *T1, *P;
 static char O[2048];   /* the oracle: a plain directory beside the mount */
 static char TOP[1024]; /* the directory holding both (the mount's parent) */
 static bool dnr_testable;
-
-static char *path(const char *root, const char *rel)
-{
-    static char buf[8][4096];
-    static int i;
-    char *b = buf[i++ & 7];
-    snprintf(b, 4096, "%s/%s", root, rel);
-    return b;
-}
 
 /* ---- the tree: where each entry lives; the oracle gets the view (topmost copy wins) ---- */
 struct seed {
@@ -814,18 +805,6 @@ static void fts_sees_the_merged_tree(void)
     CHECK(e && e->fts_info == FTS_NS && e->fts_errno == ENOENT, "fts of a missing root: FTS_NS ENOENT");
     if (fts)
         fts_close(fts);
-}
-
-static long rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, resident = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
 static int count_only(const char *p, const struct stat *st, int flag, struct FTW *f)

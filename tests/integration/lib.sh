@@ -171,11 +171,14 @@ tier_view() {
     if native; then
         treesum "$M/$1"
     else
-        # SeaNet's own files (the flush journal in tier 0, flush temporaries) are never part of
-        # the mount's tree: they are checked where it matters (assert_no_flush_temps)
-        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P" | grep -v -E '^(dup |[fdl] )(.*/)?\.seanet~'
+        bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P" | without_seanet_names
     fi
 }
+
+# without_seanet_names: drops tierview lines of SeaNet's own files (the flush journal in tier 0,
+# flush temporaries, eviction tombs): never part of the mount's tree, they are checked where it
+# matters (assert_no_flush_temps).
+without_seanet_names() { grep -v -E '^(dup |[fdl] )(.*/)?\.seanet~'; }
 
 # --- assertions ---------------------------------------------------------------------
 
@@ -639,7 +642,7 @@ stored_view() {
     {
         bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" "$P" | grep -v '^dup '
         bash "$IT_TOOLS/tierview.sh" "$1" "$T0" "$T1" | grep '^dup '
-    } | grep -v -E '^(dup |[fdl] )(.*/)?\.seanet~' | sort
+    } | without_seanet_names | sort
 }
 
 # assert_tree_three_ways REL [NEW_TIERS]: after the runs, the tree REL of each SeaNet run equals

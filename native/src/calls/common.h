@@ -22,8 +22,7 @@
  * mount, which on a tier leads to the real, empty mount directory): the symlinks are then
  * resolved in the view (the last component too if `follow`) and the call made again on the
  * result, in the mount or, for a link leading out of it, as a real call. Only failures pay.
- * A call that succeeds leaves errno as it found it, as glibc does: programs rely on it (GNU tar
- * reads the errno of a failed open after a successful fstatat). */
+ * errno is kept on success (see SN_KEEP_ERRNO), and given back to the real call unchanged. */
 #define SN_PATH_BODY_T(type, dirfd, pathvar, follow, mount_call, pass_call) \
     struct sn_vpath v;                                                      \
     int saved_errno_ = errno;                                               \
@@ -59,16 +58,38 @@
 #define SN_PATH_BODY(dirfd, path, follow, mount_call, pass_call) \
     SN_PATH_BODY_T(int, dirfd, path, follow, mount_call, pass_call)
 
+/* glibc leaves errno alone when a call succeeds, and programs rely on it (GNU tar reads the
+ * errno of a failed open after a successful fstatat); a mount handler's probing of the tiers
+ * (ENOENT on the way) must not show. Success: >= 0, or a non-NULL pointer. */
+#define SN_KEEP_ERRNO(expr)            \
+    ({                                 \
+        int kept_ = errno;             \
+        __typeof__(expr) kr_ = (expr); \
+        if (kr_ >= 0)                  \
+            errno = kept_;             \
+        kr_;                           \
+    })
+#define SN_KEEP_ERRNO_PTR(expr)        \
+    ({                                 \
+        int kept_ = errno;             \
+        __typeof__(expr) kr_ = (expr); \
+        if (kr_)                       \
+            errno = kept_;             \
+        kr_;                           \
+    })
+
 static inline bool sn_is_write(int flags)
 {
     return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 }
 
 /* Calls op on each tier until one does not say ENOENT: the daemon's hinted tier first, then
- * in order, skipping (after the first try) tiers where the parent directory is missing. */
-#define PROBE_TIERS(v, real, call)                     \
+ * in order, skipping (after the first try) tiers where the parent directory is missing.
+ * The result has the call's type; success is any value >= 0 (0, a size, a count). */
+#define PROBE_TIERS_T(type, v, real, call)             \
     ({                                                 \
-        int r_ = -1, hint_ = sn_index_hint(v);         \
+        type r_ = -1;                                  \
+        int hint_ = sn_index_hint(v);                  \
         bool tried_ = false;                           \
         errno = ENOENT;                                \
         for (int i_ = -1; i_ < sn_cfg.n_tiers; i_++) { \
@@ -81,10 +102,11 @@ static inline bool sn_is_write(int flags)
             if (!sn_tier_path(v, t_, real))            \
                 break;                                 \
             r_ = (call);                               \
-            if (r_ == 0 || errno != ENOENT)            \
+            if (r_ >= 0 || errno != ENOENT)            \
                 break;                                 \
         }                                              \
         r_;                                            \
     })
+#define PROBE_TIERS(v, real, call) PROBE_TIERS_T(int, v, real, call)
 
 #endif

@@ -11,24 +11,19 @@ static int chdir_mount(struct sn_vpath *v)
 {
     struct stat st;
     char real[PATH_MAX];
-    /* the cwd is the physical directory, as the kernel's would be: links resolved */
-    int err, t = sn_find(v, &st, &err);
-    bool links = t < 0 || S_ISLNK(st.st_mode) || sn_path_has_link(v, t);
-    switch (links ? sn_resolve_links(v, true) : SN_LINKS_NONE) {
-    case SN_LINKS_OUTSIDE: {
+    /* the cwd is the physical directory, as the kernel's would be: links resolved in the view */
+    int err, t = sn_find_followed(v, &st, &err);
+    if (t == SN_FOUND_OUTSIDE) {
         int r = real_chdir(v->path);
         if (r == 0)
             sn_cwd_refresh_from_kernel();
         return r;
     }
-    case SN_LINKS_ERROR:
+    if (t < 0) {
+        errno = err;
         return -1;
-    default:
-        break;
     }
-    /* follows a symlink the way the kernel would, on the tier that has it */
-    int r = PROBE_TIERS(v, real, real_fstatat(AT_FDCWD, real, &st, 0));
-    if (r != 0)
+    if (!sn_tier_path(v, t, real))
         return -1;
     if (!S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
@@ -44,14 +39,9 @@ SN_EXPORT int chdir(const char *path)
 {
     SN_ENTER(real_chdir(path));
     struct sn_vpath v;
-    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT: {
-        int r = chdir_mount(&v);
-        if (r == 0)
-            errno = saved; /* untouched on success, as glibc's */
-        return r;
-    }
+    case SN_MOUNT:
+        return SN_KEEP_ERRNO(chdir_mount(&v));
     case SN_ERROR:
         return -1;
     default: {

@@ -155,20 +155,9 @@ static DIR *opendir_mount(struct sn_vpath *v)
 {
     struct stat st;
     int err;
-    int t = sn_find(v, &st, &err);
-    if (t < 0 || S_ISLNK(st.st_mode) || sn_path_has_link(v, t)) {
-        switch (sn_resolve_links(v, true)) {
-        case SN_LINKS_OUTSIDE:
-            return real_opendir(v->path);
-        case SN_LINKS_ERROR:
-            return NULL;
-        case SN_LINKS_IN_MOUNT:
-            t = sn_find(v, &st, &err);
-            break;
-        default:
-            break;
-        }
-    }
+    int t = sn_find_followed(v, &st, &err);
+    if (t == SN_FOUND_OUTSIDE)
+        return real_opendir(v->path);
     if (t < 0) {
         errno = err;
         return NULL;
@@ -184,14 +173,9 @@ SN_EXPORT DIR *opendir(const char *path)
 {
     SN_ENTER(real_opendir(path));
     struct sn_vpath v;
-    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT: {
-        DIR *d = opendir_mount(&v);
-        if (d)
-            errno = saved; /* untouched on success, as glibc's */
-        return d;
-    }
+    case SN_MOUNT:
+        return SN_KEEP_ERRNO_PTR(opendir_mount(&v));
     case SN_ERROR:
         return NULL;
     default:
@@ -204,11 +188,7 @@ static DIR *fdopendir_mount(int fd);
 SN_EXPORT DIR *fdopendir(int fd)
 {
     SN_ENTER(real_fdopendir(fd));
-    int saved = errno;
-    DIR *d = fdopendir_mount(fd);
-    if (d)
-        errno = saved; /* untouched on success, as glibc's */
-    return d;
+    return SN_KEEP_ERRNO_PTR(fdopendir_mount(fd));
 }
 
 static DIR *fdopendir_mount(int fd)

@@ -21,7 +21,6 @@ extern char **environ;
 
 #define SN_SCRIPT_MAX 5    /* nested "#!" scripts the kernel runs before ELOOP (exec_binprm: depth > 5) */
 #define SN_SHEBANG_BUF 256 /* the kernel's BINPRM_BUF_SIZE: all of a "#!" line it ever reads */
-#define SN_SYMLOOP_MAX 40  /* the kernel's MAXSYMLINKS */
 #define SN_BIN_SH "/bin/sh"
 #define SN_CS_PATH "/bin:/usr/bin" /* glibc's default search path when PATH is unset */
 
@@ -36,72 +35,24 @@ struct exec_plan {
     char line[SN_SCRIPT_MAX][SN_SHEBANG_BUF];
 };
 
-/* The real file behind v, following symlinks in the view (a link's target is resolved in the
- * view, not in the tier directory that holds the link). 1: out is a tier path; 0: a link led
- * out of the mount and out is that path; -1: errno as the kernel would say for the view. */
+/* The real file behind v, following symlinks in the view (sn_resolve_links: a link's target,
+ * and a directory link on the way, are resolved in the view, not in the tier directory that
+ * holds the link). 1: out is a tier path; 0: a link led out of the mount and out is that path;
+ * -1: errno as the kernel would say for the view. Stack only: safe in a vfork child. */
 static int find_real(struct sn_vpath *v, char *out)
 {
-    bool resolved = false;
-    for (int hops = 0;; hops++) {
-        struct stat st;
-        int err;
-        int t = sn_find(v, &st, &err);
-        if (t < 0 && (err == ENOENT || err == ENOTDIR) && !resolved) {
-            /* a directory link on the way, followed by the kernel on one tier only */
-            resolved = true;
-            switch (sn_resolve_links(v, true)) {
-            case SN_LINKS_IN_MOUNT:
-                hops--;
-                continue;
-            case SN_LINKS_OUTSIDE:
-                strcpy(out, v->path);
-                return 0;
-            case SN_LINKS_ERROR:
-                return -1;
-            default:
-                break;
-            }
-        }
-        if (t < 0) {
-            errno = err;
-            return -1;
-        }
-        if (!sn_tier_path(v, t, out))
-            return -1;
-        if (!S_ISLNK(st.st_mode))
-            return 1;
-        if (hops == SN_SYMLOOP_MAX) {
-            errno = ELOOP;
-            return -1;
-        }
-        char target[PATH_MAX], joined[PATH_MAX * 2 + 8];
-        ssize_t n = readlinkat(AT_FDCWD, out, target, sizeof target - 1);
-        if (n < 0)
-            return -1;
-        target[n] = 0;
-        if (target[0] == '/') {
-            snprintf(joined, sizeof joined, "%s%s", target, v->suffix);
-        } else {
-            struct sn_vpath parent;
-            sn_parent(v, &parent);
-            snprintf(joined, sizeof joined, "%s/%s%s", parent.path, target, v->suffix);
-        }
-        long len = sn_normalize(joined, v->path, sizeof v->path);
-        if (len < 0) {
-            errno = ENAMETOOLONG;
-            return -1;
-        }
-        v->len = (size_t)len;
-        if (!sn_under_mount(v->path, v->len)) {
-            if (v->len + strlen(v->suffix) + 1 > PATH_MAX) {
-                errno = ENAMETOOLONG;
-                return -1;
-            }
-            memcpy(out, v->path, v->len);
-            strcpy(out + v->len, v->suffix);
-            return 0;
-        }
+    struct stat st;
+    int err;
+    int t = sn_find_followed(v, &st, &err);
+    if (t == SN_FOUND_OUTSIDE) {
+        strcpy(out, v->path); /* suffix included */
+        return 0;
     }
+    if (t < 0) {
+        errno = err;
+        return -1;
+    }
+    return sn_tier_path(v, t, out) ? 1 : -1;
 }
 
 /* The first SN_SHEBANG_BUF bytes of a regular file, zero-padded like the kernel's buffer.

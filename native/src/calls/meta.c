@@ -28,56 +28,33 @@ extern void __chk_fail(void) __attribute__((noreturn));
 
 /* Calls `call` (which uses `real`) on each tier's copy of v, topmost first. The first copy
  * found (anything but ENOENT) decides the result; later copies are changed best-effort. */
-#define EACH_COPY(v, real, call)                                  \
-    ({                                                            \
-        int r_ = -1, err_ = ENOENT;                               \
-        bool found_ = false;                                      \
-        for (int t_ = 0; t_ < sn_cfg.n_tiers; t_++) {             \
-            if (found_ ? false : (t_ > 0 && !sn_maybe_on(v, t_))) \
-                continue;                                         \
-            if (!sn_tier_path(v, t_, real)) {                     \
-                if (!found_) {                                    \
-                    err_ = errno;                                 \
-                    break;                                        \
-                }                                                 \
-                continue;                                         \
-            }                                                     \
-            int one_ = (call);                                    \
-            if (found_)                                           \
-                continue;                                         \
-            if (one_ == 0) {                                      \
-                found_ = true, r_ = 0;                            \
-            } else if (errno != ENOENT) {                         \
-                err_ = errno;                                     \
-                break;                                            \
-            }                                                     \
-        }                                                         \
-        if (!found_)                                              \
-            errno = err_;                                         \
-        r_;                                                       \
-    })
-
-/* As PROBE_TIERS, for calls that return a size (>= 0 is success). */
-#define PROBE_TIERS_SIZE(v, real, call)                \
-    ({                                                 \
-        ssize_t r_ = -1;                               \
-        int hint_ = sn_index_hint(v);                  \
-        bool tried_ = false;                           \
-        errno = ENOENT;                                \
-        for (int i_ = -1; i_ < sn_cfg.n_tiers; i_++) { \
-            int t_ = i_ < 0 ? hint_ : i_;              \
-            if (t_ < 0 || (i_ >= 0 && t_ == hint_))    \
-                continue;                              \
-            if (tried_ && !sn_maybe_on(v, t_))         \
-                continue;                              \
-            tried_ = true;                             \
-            if (!sn_tier_path(v, t_, real))            \
-                break;                                 \
-            r_ = (call);                               \
-            if (r_ >= 0 || errno != ENOENT)            \
-                break;                                 \
-        }                                              \
-        r_;                                            \
+#define EACH_COPY(v, real, call)                          \
+    ({                                                    \
+        int r_ = -1, err_ = ENOENT;                       \
+        bool found_ = false;                              \
+        for (int t_ = 0; t_ < sn_cfg.n_tiers; t_++) {     \
+            if (!found_ && t_ > 0 && !sn_maybe_on(v, t_)) \
+                continue;                                 \
+            if (!sn_tier_path(v, t_, real)) {             \
+                if (!found_) {                            \
+                    err_ = errno;                         \
+                    break;                                \
+                }                                         \
+                continue;                                 \
+            }                                             \
+            int one_ = (call);                            \
+            if (found_)                                   \
+                continue;                                 \
+            if (one_ == 0) {                              \
+                found_ = true, r_ = 0;                    \
+            } else if (errno != ENOENT) {                 \
+                err_ = errno;                             \
+                break;                                    \
+            }                                             \
+        }                                                 \
+        if (!found_)                                      \
+            errno = err_;                                 \
+        r_;                                               \
     })
 
 /* ---- chmod, chown, times ---- */
@@ -523,21 +500,13 @@ static int link_in_mount_once(const struct sn_vpath *fv, const struct sn_vpath *
 SN_EXPORT int link(const char *oldpath, const char *newpath)
 {
     SN_ENTER(real_link(oldpath, newpath));
-    int saved = errno;
-    int r = link_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
-    if (r == 0)
-        errno = saved; /* untouched on success, as glibc's */
-    return r;
+    return SN_KEEP_ERRNO(link_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0));
 }
 
 SN_EXPORT int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
 {
     SN_ENTER(real_linkat(olddirfd, oldpath, newdirfd, newpath, flags));
-    int saved = errno;
-    int r = link_common(olddirfd, oldpath, newdirfd, newpath, flags);
-    if (r == 0)
-        errno = saved;
-    return r;
+    return SN_KEEP_ERRNO(link_common(olddirfd, oldpath, newdirfd, newpath, flags));
 }
 
 /* ---- readlink ---- */
@@ -545,22 +514,19 @@ SN_EXPORT int linkat(int olddirfd, const char *oldpath, int newdirfd, const char
 static ssize_t readlink_mount(const struct sn_vpath *v, char *buf, size_t size)
 {
     char real[PATH_MAX];
-    return PROBE_TIERS_SIZE(v, real, real_readlinkat(AT_FDCWD, real, buf, size));
+    return PROBE_TIERS_T(ssize_t, v, real, real_readlinkat(AT_FDCWD, real, buf, size));
 }
-
-#define SN_PATH_BODY_SIZE(dirfd, path, follow, mount_call, pass_call) \
-    SN_PATH_BODY_T(ssize_t, dirfd, path, follow, mount_call, pass_call)
 
 SN_EXPORT ssize_t readlink(const char *path, char *buf, size_t size)
 {
     SN_ENTER(real_readlink(path, buf, size));
-    SN_PATH_BODY_SIZE(AT_FDCWD, path, false, readlink_mount(&v, buf, size), real_readlink(path, buf, size));
+    SN_PATH_BODY_T(ssize_t, AT_FDCWD, path, false, readlink_mount(&v, buf, size), real_readlink(path, buf, size));
 }
 
 SN_EXPORT ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
     SN_ENTER(real_readlinkat(dirfd, path, buf, size));
-    SN_PATH_BODY_SIZE(dirfd, path, false, readlink_mount(&v, buf, size), real_readlinkat(dirfd, path, buf, size));
+    SN_PATH_BODY_T(ssize_t, dirfd, path, false, readlink_mount(&v, buf, size), real_readlinkat(dirfd, path, buf, size));
 }
 
 SN_EXPORT ssize_t __readlink_chk(const char *path, char *buf, size_t size, size_t buflen)

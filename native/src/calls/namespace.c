@@ -359,32 +359,22 @@ static int rename_common(int fdir, const char *fpath, int tdir, const char *tpat
     return rename_mixed(fdir, fpath, &fv, fc == SN_MOUNT, tdir, tpath, &tv, tc == SN_MOUNT, flags);
 }
 
-/* errno is left as the caller had it when the rename succeeds, as glibc does */
-static int rename_keeping_errno(int fdir, const char *fpath, int tdir, const char *tpath, unsigned flags)
-{
-    int saved = errno;
-    int r = rename_common(fdir, fpath, tdir, tpath, flags);
-    if (r == 0)
-        errno = saved;
-    return r;
-}
-
 SN_EXPORT int rename(const char *oldpath, const char *newpath)
 {
     SN_ENTER(real_rename(oldpath, newpath));
-    return rename_keeping_errno(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+    return SN_KEEP_ERRNO(rename_common(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0));
 }
 
 SN_EXPORT int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath)
 {
     SN_ENTER(real_renameat(olddirfd, oldpath, newdirfd, newpath));
-    return rename_keeping_errno(olddirfd, oldpath, newdirfd, newpath, 0);
+    return SN_KEEP_ERRNO(rename_common(olddirfd, oldpath, newdirfd, newpath, 0));
 }
 
 SN_EXPORT int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)
 {
     SN_ENTER(real_renameat2(olddirfd, oldpath, newdirfd, newpath, flags));
-    return rename_keeping_errno(olddirfd, oldpath, newdirfd, newpath, flags);
+    return SN_KEEP_ERRNO(rename_common(olddirfd, oldpath, newdirfd, newpath, flags));
 }
 
 SN_EXPORT int mkdir(const char *path, mode_t mode)

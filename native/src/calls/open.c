@@ -218,14 +218,9 @@ int sn_open_vpath(const struct sn_vpath *v, int flags, mode_t mode)
 __attribute__((noinline)) static int open_common(int dirfd, const char *path, int flags, mode_t mode)
 {
     struct sn_vpath v;
-    int saved = errno;
     switch (sn_classify(dirfd, &path, &v)) {
-    case SN_MOUNT: {
-        int fd = sn_open_vpath(&v, flags, mode);
-        if (fd >= 0)
-            errno = saved; /* untouched on success, as glibc's */
-        return fd;
-    }
+    case SN_MOUNT:
+        return SN_KEEP_ERRNO(sn_open_vpath(&v, flags, mode));
     case SN_ERROR:
         return -1;
     default:

@@ -58,14 +58,9 @@ static FILE *fopen_mount(const struct sn_vpath *v, const char *mode)
 static FILE *fopen_common(const char *path, const char *mode, FILE *(*pass)(const char *, const char *))
 {
     struct sn_vpath v;
-    int saved = errno;
     switch (sn_classify(AT_FDCWD, &path, &v)) {
-    case SN_MOUNT: {
-        FILE *f = fopen_mount(&v, mode);
-        if (f)
-            errno = saved; /* untouched on success, as glibc's */
-        return f;
-    }
+    case SN_MOUNT:
+        return SN_KEEP_ERRNO_PTR(fopen_mount(&v, mode));
     case SN_ERROR:
         return NULL;
     default:
@@ -127,7 +122,7 @@ static FILE *freopen_common(const char *path, const char *mode, FILE *stream,
         return pass(path, mode, stream);
     switch (sn_classify(AT_FDCWD, &path, &v)) {
     case SN_MOUNT:
-        return freopen_mount(&v, mode, stream, pass);
+        return SN_KEEP_ERRNO_PTR(freopen_mount(&v, mode, stream, pass));
     case SN_ERROR:
         return NULL;
     default: {

@@ -294,3 +294,21 @@ bool sn_path_has_link(const struct sn_vpath *v, int t)
     SN_ERRNO_RESTORE;
     return fd < 0;
 }
+
+int sn_find_followed(struct sn_vpath *v, struct stat *st, int *err)
+{
+    int t = sn_find(v, st, err);
+    if (t >= 0 && !S_ISLNK(st->st_mode) && !sn_path_has_link(v, t))
+        return t;
+    switch (sn_resolve_links(v, true)) {
+    case SN_LINKS_OUTSIDE:
+        return SN_FOUND_OUTSIDE;
+    case SN_LINKS_ERROR:
+        *err = errno;
+        return -1;
+    case SN_LINKS_IN_MOUNT:
+        return sn_find(v, st, err);
+    default:
+        return t;
+    }
+}

@@ -16,11 +16,11 @@ public sealed class CLayoutDump
     {
         string root = RepoRoot.Find();
         string exe = Path.Combine(Path.GetTempPath(), $"seanet-layout-dump-{Environment.ProcessId}");
-        Run("gcc", ["-std=c11", "-Wall", "-Wextra", "-Werror", "-I", Path.Combine(root, "native/include"),
+        ExternalProgram.Output("gcc", ["-std=c11", "-Wall", "-Wextra", "-Werror", "-I", Path.Combine(root, "native/include"),
             Path.Combine(root, "tests/native/layout_dump.c"), "-o", exe]);
         try
         {
-            Lines = Run(exe, []).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToArray();
+            Lines = ExternalProgram.Output(exe, []).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')).ToArray();
         }
         finally
         {
@@ -32,21 +32,6 @@ public sealed class CLayoutDump
 
     public IEnumerable<string[]> Kind(string kind) => Lines.Where(l => l[0] == kind);
 
-    private static string Run(string program, string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using Process p = Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} failed ({p.ExitCode}): {stderr}");
-        return stdout.Result;
-    }
 }
 
 /// <summary>The C and C# views of every shared-memory structure are identical: sizes, every field's

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using SeaNet.Flusher.Packing;
 using Xunit;
@@ -56,10 +55,10 @@ public sealed class ZipDirectoryTests : IDisposable
     {
         File.WriteAllBytes(Path.Join(dir, "a.bin"), RandomNumberGenerator.GetBytes(5000));
         File.WriteAllText(Path.Join(dir, "b.txt"), "text text text text");
-        Assert.Equal(0, Run(dir, "zip", "-q", "-0", "info.zip", "a.bin", "b.txt"));
-        Assert.Equal(0, Run(dir, "/usr/bin/python3", "-c",
+        Assert.Equal(0, ExternalProgram.Run("zip", ["-q", "-0", "info.zip", "a.bin", "b.txt"], dir).ExitCode);
+        Assert.Equal(0, ExternalProgram.Run("/usr/bin/python3", ["-c",
             "import zipfile\nwith zipfile.ZipFile('py.zip', 'w') as z:\n"
-            + "  for n in ('a.bin', 'b.txt'):\n    with open(n, 'rb') as f, z.open(n, 'w', force_zip64=True) as o: o.write(f.read())\n"));
+            + "  for n in ('a.bin', 'b.txt'):\n    with open(n, 'rb') as f, z.open(n, 'w', force_zip64=True) as o: o.write(f.read())\n"], dir).ExitCode);
 
         foreach (string zip in new[] { "info.zip", "py.zip" })
         {
@@ -99,16 +98,4 @@ public sealed class ZipDirectoryTests : IDisposable
         }
     }
 
-    private static int Run(string cwd, string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { WorkingDirectory = cwd, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        p.WaitForExit();
-        return p.ExitCode;
-    }
 }

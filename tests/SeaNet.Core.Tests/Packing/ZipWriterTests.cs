@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using SeaNet.Flusher.Packing;
@@ -145,16 +144,7 @@ public sealed class ZipWriterTests : IDisposable
 
     private static (int Rc, string Output) Run(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        Task<string> err = p.StandardError.ReadToEndAsync();
-        string output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, output + err.Result);
+        (int rc, string stdout, string stderr) = ExternalProgram.Run(program, args);
+        return (rc, stdout + stderr);
     }
 }
