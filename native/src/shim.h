@@ -88,20 +88,59 @@ SN_HIDDEN long sn_normalize(const char *in, char *out, size_t outsz);
 SN_HIDDEN bool sn_under_mount(const char *norm, size_t len);
 /* The virtual cwd (what getcwd reports). */
 SN_HIDDEN size_t sn_cwd_get(char *buf, size_t size);
-SN_HIDDEN void sn_cwd_set(const char *vpath);
+/* tier: the tier whose copy of vpath the kernel's cwd now is, or -1. */
+SN_HIDDEN void sn_cwd_set(const char *vpath, int tier);
+SN_HIDDEN size_t sn_cwd_rel_offset(const struct sn_vpath *v, int t);
 SN_HIDDEN void sn_cwd_refresh_from_kernel(void);
 SN_HIDDEN bool sn_cwd_in_mount(void);
 /* Maps a real path under a tier root back to the virtual path: the tier index, or -1. */
 SN_HIDDEN int sn_real_to_virtual_tier(const char *real, char *out, size_t outsz);
 
 /* ---- tiers/ ---- */
-/* Real path of v on tier t. Returns false on ENAMETOOLONG (errno set). */
+/* Real path of v on tier t, for the kernel to resolve now: relative ("./…") when v is below
+ * the cwd and the kernel's cwd is tier t's copy of it (see sn_cwd_rel_offset), else absolute.
+ * Returns false on ENAMETOOLONG (errno set). */
 SN_HIDDEN bool sn_tier_path(const struct sn_vpath *v, int t, char *out);
+/* Always absolute: for a path that outlives the call or is resolved elsewhere (exec, dlopen,
+ * posix_spawn's file actions may chdir first). */
+SN_HIDDEN bool sn_tier_path_abs(const struct sn_vpath *v, int t, char *out);
 /* Topmost tier where v exists (lstat), -1 if none; fills st if given. err gets the errno to
  * report when it exists nowhere (ENOENT, or ENOTDIR/EACCES/ELOOP a tier answered). */
 SN_HIDDEN int sn_find(const struct sn_vpath *v, struct stat *st, int *err);
 /* False if v certainly is not on tier t (its parent directory is missing there). */
 SN_HIDDEN bool sn_maybe_on(const struct sn_vpath *v, int t);
+/* The order a lookup tries the tiers in: tier 0 first, with no index read (the topmost copy
+ * wins, so a file found there is the answer, and most files are there: reading the daemon's
+ * index costs a cache and TLB miss in an 8 MiB table, more than tier 0's own lookup), then the
+ * tier the daemon's index names, then the others, each only if v's parent directory is there.
+ * Use: struct sn_probe p = SN_PROBE_INIT; for (int t; (t = sn_probe_next(&p, v)) >= 0;) ... */
+struct sn_probe {
+    int step, hint;
+};
+#define SN_PROBE_INIT \
+    {                 \
+        0, -1         \
+    }
+SN_HIDDEN int sn_index_hint(const struct sn_vpath *v);
+static inline int sn_probe_next(struct sn_probe *p, const struct sn_vpath *v)
+{
+    for (;;) {
+        int s = p->step++;
+        if (s == 0)
+            return 0;
+        if (s == 1) {
+            p->hint = sn_index_hint(v);
+            if (p->hint > 0)
+                return p->hint;
+            continue;
+        }
+        int t = s - 1;
+        if (t >= sn_cfg.n_tiers)
+            return -1;
+        if (t != p->hint && sn_maybe_on(v, t))
+            return t;
+    }
+}
 /* Just created v on tier t: the tier above it that has v too (a racing creator), or -1. */
 SN_HIDDEN int sn_upper_copy(const struct sn_vpath *v, int t);
 /* The tier a new file or directory goes to (first cache tier with room, else persistent).

@@ -91,7 +91,7 @@ int main(void)
     CHECK(!sn_under_mount("/r/mnt2", 7), "a sibling sharing a prefix is not under the mount");
     CHECK(!sn_under_mount("/x/r/mnt/f", 10), "a path containing the mount string is not under it");
 
-    sn_cwd_set("/work");
+    sn_cwd_set("/work", -1);
     classifies(AT_FDCWD, "/r/mnt/a", SN_MOUNT, "/r/mnt/a");
     classifies(AT_FDCWD, "/r/mnt//a/./b/", SN_MOUNT, "/r/mnt/a/b");
     classifies(AT_FDCWD, "/r/mnt/../mnt/f", SN_MOUNT, "/r/mnt/f"); /* Sea defect 6 */
@@ -114,14 +114,30 @@ int main(void)
     classifies(AT_FDCWD, "", SN_PASS, "");
 
     /* a cwd above the mount: relative paths may enter it */
-    sn_cwd_set("/r");
+    sn_cwd_set("/r", -1);
     CHECK(!sn_cwd_in_mount(), "/r is not in the mount");
     classifies(AT_FDCWD, "mnt/a", SN_MOUNT, "/r/mnt/a");
     classifies(AT_FDCWD, "other/a", SN_PASS, "other/a");
 
     /* a cwd inside the mount: relative paths are virtual, leaving ones go absolute */
-    sn_cwd_set("/r/mnt/sub");
+    sn_cwd_set("/r/mnt/sub", 0);
     CHECK(sn_cwd_in_mount(), "/r/mnt/sub is in the mount");
+    /* the kernel's cwd is tier 0's copy: names below it are handed to the kernel relative */
+    {
+        struct sn_vpath v = {.path = "/r/mnt/sub/d/f", .len = 14};
+        CHECK(sn_cwd_rel_offset(&v, 0) == 11, "below the cwd on the cwd's tier: offset %zu, want 11",
+              sn_cwd_rel_offset(&v, 0));
+        CHECK(sn_cwd_rel_offset(&v, 1) == 0, "another tier's copy is named absolute");
+        struct sn_vpath self = {.path = "/r/mnt/sub", .len = 10};
+        CHECK(sn_cwd_rel_offset(&self, 0) == 0, "the cwd itself stays absolute (rmdir(\"./\") is EINVAL)");
+        struct sn_vpath sib = {.path = "/r/mnt/subx/f", .len = 13};
+        CHECK(sn_cwd_rel_offset(&sib, 0) == 0, "a sibling sharing the cwd's prefix is not below it");
+        struct sn_vpath up = {.path = "/r/mnt/g", .len = 8};
+        CHECK(sn_cwd_rel_offset(&up, 0) == 0, "a name above the cwd is absolute");
+        sn_cwd_set("/r/mnt/sub", -1);
+        CHECK(sn_cwd_rel_offset(&v, 0) == 0, "a kernel cwd on no known tier: always absolute");
+        sn_cwd_set("/r/mnt/sub", 0);
+    }
     classifies(AT_FDCWD, "f", SN_MOUNT, "/r/mnt/sub/f");
     classifies(AT_FDCWD, "../g", SN_MOUNT, "/r/mnt/g");
     classifies(AT_FDCWD, "../../x", SN_PASS, "/r/x");

@@ -83,29 +83,23 @@ static inline bool sn_is_write(int flags)
     return (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 }
 
-/* Calls op on each tier until one does not say ENOENT: the daemon's hinted tier first, then
- * in order, skipping (after the first try) tiers where the parent directory is missing.
+/* Calls op on each tier until one does not say ENOENT, in sn_probe_next's order (tier 0, the
+ * daemon's hinted tier, then the others where the parent directory is).
  * The result has the call's type; success is any value >= 0 (0, a size, a count). */
-#define PROBE_TIERS_T(type, v, real, call)             \
-    ({                                                 \
-        type r_ = -1;                                  \
-        int hint_ = sn_index_hint(v);                  \
-        bool tried_ = false;                           \
-        errno = ENOENT;                                \
-        for (int i_ = -1; i_ < sn_cfg.n_tiers; i_++) { \
-            int t_ = i_ < 0 ? hint_ : i_;              \
-            if (t_ < 0 || (i_ >= 0 && t_ == hint_))    \
-                continue;                              \
-            if (tried_ && !sn_maybe_on(v, t_))         \
-                continue;                              \
-            tried_ = true;                             \
-            if (!sn_tier_path(v, t_, real))            \
-                break;                                 \
-            r_ = (call);                               \
-            if (r_ >= 0 || errno != ENOENT)            \
-                break;                                 \
-        }                                              \
-        r_;                                            \
+#define PROBE_TIERS_T(type, v, real, call)                 \
+    ({                                                     \
+        type r_ = -1;                                      \
+        struct sn_probe p_ = SN_PROBE_INIT;                \
+        errno = ENOENT;                                    \
+        for (int t_; (t_ = sn_probe_next(&p_, v)) >= 0;) { \
+            if (!sn_tier_path(v, t_, real))                \
+                break;                                     \
+            r_ = (call);                                   \
+            if (r_ >= 0 || errno != ENOENT)                \
+                break;                                     \
+            errno = ENOENT;                                \
+        }                                                  \
+        r_;                                                \
     })
 #define PROBE_TIERS(v, real, call) PROBE_TIERS_T(int, v, real, call)
 

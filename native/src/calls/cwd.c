@@ -31,7 +31,7 @@ static int chdir_mount(struct sn_vpath *v)
     }
     if (real_chdir(real) != 0)
         return -1;
-    sn_cwd_set(v->path);
+    sn_cwd_set(v->path, t);
     return 0;
 }
 
@@ -61,7 +61,7 @@ SN_EXPORT int fchdir(int fd)
     if (r == 0) {
         SN_ERRNO_SAVE;
         if (rec)
-            sn_cwd_set(rec->vpath);
+            sn_cwd_set(rec->vpath, rec->tier);
         else
             sn_cwd_refresh_from_kernel();
         SN_ERRNO_RESTORE;

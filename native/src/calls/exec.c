@@ -52,7 +52,7 @@ static int find_real(struct sn_vpath *v, char *out)
         errno = err;
         return -1;
     }
-    return sn_tier_path(v, t, out) ? 1 : -1;
+    return sn_tier_path_abs(v, t, out) ? 1 : -1;
 }
 
 /* The first SN_SHEBANG_BUF bytes of a regular file, zero-padded like the kernel's buffer.

@@ -19,18 +19,13 @@ static int open_on(const struct sn_vpath *v, int t, int flags, mode_t mode)
     return real_openat(AT_FDCWD, real, flags, mode);
 }
 
-/* Opens v where it exists, the daemon's hint first, then in tier order (skipping tiers where
- * its parent directory is missing). ENOENT if no tier has it. */
+/* Opens v where it exists, in sn_probe_next's order (tier 0, the daemon's hint, then the
+ * tiers where its parent directory is). ENOENT if no tier has it. */
 static int open_existing(const struct sn_vpath *v, int flags, mode_t mode)
 {
     unsigned wflag = sn_is_write(flags) ? SN_FD_WRITE : 0;
-    int hint = sn_index_hint(v);
-    bool tried = false;
-    for (int i = -1; i < sn_cfg.n_tiers; i++) {
-        int t = i < 0 ? hint : i;
-        if (t < 0 || (i >= 0 && t == hint) || (tried && !sn_maybe_on(v, t)))
-            continue;
-        tried = true;
+    struct sn_probe p = SN_PROBE_INIT;
+    for (int t; (t = sn_probe_next(&p, v)) >= 0;) {
         int fd = open_on(v, t, flags & ~O_CREAT, mode);
         if (fd >= 0) {
             register_fd(fd, v, t, wflag);

@@ -15,6 +15,24 @@
 
 bool sn_tier_path(const struct sn_vpath *v, int t, char *out)
 {
+    size_t off = sn_cwd_rel_offset(v, t);
+    if (off) {
+        size_t rest = v->len - off, sl = strlen(v->suffix);
+        if (2 + rest + sl + 1 > PATH_MAX) {
+            errno = ENAMETOOLONG;
+            return false;
+        }
+        out[0] = '.';
+        out[1] = '/';
+        memcpy(out + 2, v->path + off, rest);
+        memcpy(out + 2 + rest, v->suffix, sl + 1);
+        return true;
+    }
+    return sn_tier_path_abs(v, t, out);
+}
+
+bool sn_tier_path_abs(const struct sn_vpath *v, int t, char *out)
+{
     size_t tl = sn_cfg.tier_len[t], rest = v->len - sn_cfg.mount_len;
     size_t sl = strlen(v->suffix);
     if (tl + rest + sl + 1 > PATH_MAX) {
@@ -53,18 +71,8 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
     if (!st)
         st = &tmp;
     int first_err = 0;
-    int hint = sn_index_hint(v);
-    if (hint >= 0 && sn_tier_path(v, hint, real)) {
-        if (real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
-            return hint;
-        if (errno != ENOENT)
-            first_err = errno; /* "file/" on the tier that has file: ENOTDIR, as in tier order */
-    }
-    bool first = hint < 0;
-    for (int t = 0; t < sn_cfg.n_tiers; t++) {
-        if (t == hint || (!first && !sn_maybe_on(v, t)))
-            continue;
-        first = false;
+    struct sn_probe p = SN_PROBE_INIT;
+    for (int t; (t = sn_probe_next(&p, v)) >= 0;) {
         if (!sn_tier_path(v, t, real)) {
             first_err = first_err ? first_err : errno;
             continue;
@@ -72,7 +80,7 @@ int sn_find(const struct sn_vpath *v, struct stat *st, int *err)
         if (real_fstatat(AT_FDCWD, real, st, AT_SYMLINK_NOFOLLOW) == 0)
             return t;
         if (errno != ENOENT && !first_err)
-            first_err = errno;
+            first_err = errno; /* "file/" on the tier that has file: ENOTDIR, as in tier order */
     }
     if (err)
         *err = first_err ? first_err : ENOENT;
