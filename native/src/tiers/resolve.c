@@ -229,6 +229,8 @@ enum sn_links sn_resolve_links(struct sn_vpath *v, bool follow_last)
         while (end < len && cur[end] != '/')
             end++;
         bool last = end == len;
+        if (last && !follow)
+            break; /* a last component not followed cannot change the answer: not looked up again */
         struct sn_vpath pre;
         memcpy(pre.path, cur, end);
         pre.path[end] = 0;
