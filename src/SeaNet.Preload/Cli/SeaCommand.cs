@@ -9,6 +9,8 @@ internal static class SeaCommand
                sea drain [--channel PATH]                    flush everything, evict, wait; list what is not persisted
                sea check [-c FILE] [--tree DIR]              validate sea.ini and the lists (and match them against DIR)
                sea ls ARCHIVE                                the members of a ZIP archive
+               sea pack [--keep] [-o ARCHIVE] DIR            turn a directory into one verified archive
+               sea unpack [-C DEST] ARCHIVE                  restore the exact tree an archive holds
         """;
 
     public static int Run(string[] args)
@@ -31,6 +33,10 @@ internal static class SeaCommand
                 return CheckCommand.Run(args[1..]);
             case "ls":
                 return LsCommand.Run(args[1..]);
+            case "pack":
+                return PackCommand.RunPack(args[1..]);
+            case "unpack":
+                return PackCommand.RunUnpack(args[1..]);
         }
 
         Console.Error.WriteLine($"sea: unknown command '{args[0]}'\n{Usage}");
