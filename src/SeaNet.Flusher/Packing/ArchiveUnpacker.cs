@@ -122,12 +122,28 @@ public static class ArchiveUnpacker
     {
         List<ManifestEntry>? manifest = r.ReadManifest();
         long now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-        manifest ??= r.Members.Where(m => m.Name != PackLayout.ManifestName)
-            .Select(m => m.Name.EndsWith('/')
-                ? new ManifestEntry(m.Name.TrimEnd('/'), true, m.Mode != 0 ? m.Mode : 0x1ED, now, 0, 0)
-                : new ManifestEntry(m.Name, false, m.Mode != 0 ? m.Mode : 0x1A4, now, m.Size, m.Crc))
-            .Append(new ManifestEntry(".", true, 0x1ED, now, 0, 0))
-            .ToList();
+        if (manifest is null)
+        {
+            manifest = r.Members.Where(m => m.Name != PackLayout.ManifestName)
+                .Select(m => m.Name.EndsWith('/')
+                    ? new ManifestEntry(m.Name.TrimEnd('/'), true, m.Mode != 0 ? m.Mode : 0x1ED, now, 0, 0)
+                    : new ManifestEntry(m.Name, false, m.Mode != 0 ? m.Mode : 0x1A4, now, m.Size, m.Crc))
+                .Append(new ManifestEntry(".", true, 0x1ED, now, 0, 0))
+                .ToList();
+            // directories only implied by members' names get unzip's default, 0755
+            var named = manifest.Where(e => e.IsDirectory).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (string name in manifest.Select(e => e.Name).ToList())
+            {
+                for (int slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/', slash - 1))
+                {
+                    if (named.Add(name[..slash]))
+                    {
+                        manifest.Add(new ManifestEntry(name[..slash], true, 0x1ED, now, 0, 0));
+                    }
+                }
+            }
+        }
+
         foreach (ManifestEntry e in manifest)
         {
             if (!(e.Name == "." && e.IsDirectory) && !IsSafeName(e.Name))

@@ -77,6 +77,11 @@ public static class DirectoryPacker
                 }
 
                 uint type = st.stx_mode & Libc.S_IFMT;
+                if (leaf.Contains('\\', StringComparison.Ordinal))
+                {
+                    throw new PackInputException($"{entry}: a backslash in the name, which a ZIP member name cannot carry (readers take it for a separator); rename it, then pack again");
+                }
+
                 if (leaf.StartsWith(HiddenPrefix, StringComparison.Ordinal))
                 {
                     throw new PackInputException($"{entry}: a SeaNet temporary (a flush or pack in progress, or one that died); let it finish, or remove it, then pack again");
@@ -189,6 +194,74 @@ public static class DirectoryPacker
             if (temp.Length > 0)
             {
                 File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Finishes a pack whose removal of the originals was cut short (a crash, a kill):
+    /// <paramref name="archive"/> exists, and every file still in the tree must be in it as it is
+    /// now (same size, mode and mtime as the manifest says, and bytes whose CRC-32 is the member's);
+    /// then those files and the emptied directories are removed. Anything else is a
+    /// <see cref="PackInputException"/> naming the first file that differs, and nothing is removed.</summary>
+    /// <returns>What was kept, as <see cref="RemoveOriginals"/>.</returns>
+    public static List<string> FinishRemoval(PackPlan plan, string archive)
+    {
+        using ArchiveReader r = ArchiveReader.Open(archive);
+        List<ManifestEntry> manifest = r.ReadManifest()
+            ?? throw new PackInputException($"{archive}: exists and is not an archive SeaNet wrote (no manifest); remove it or give another archive path (-o)");
+        var entries = manifest.Where(e => !e.IsDirectory).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var members = new Dictionary<string, ZipMember>(StringComparer.Ordinal);
+        foreach (ZipMember m in r.Members)
+        {
+            members[m.Name] = m;
+        }
+
+        byte[] buffer = new byte[1 << 20];
+        foreach (PlannedFile f in plan.Files)
+        {
+            string differs = $"{archive}: exists and does not hold {Path.Join(plan.Root, f.Name)} as it is now";
+            if (!entries.TryGetValue(f.Name, out ManifestEntry? e) || !members.TryGetValue(f.Name, out ZipMember? m))
+            {
+                throw new PackInputException($"{differs} (not in the archive); remove or rename one of them, or pack with -o elsewhere");
+            }
+
+            if (e.Size != f.Size || e.Mode != f.Mode || e.MtimeNs != f.MtimeNs || m.Size != f.Size)
+            {
+                throw new PackInputException($"{differs} (size, mode or mtime differ); remove or rename one of them, or pack with -o elsewhere");
+            }
+
+            uint crc = 0;
+            using (var src = new FileStream(Path.Join(plan.Root, f.Name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+            {
+                int n;
+                while ((n = src.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    crc = Crc32.Append(crc, buffer.AsSpan(0, n));
+                }
+            }
+
+            if (crc != m.Crc)
+            {
+                throw new PackInputException($"{differs} (its bytes differ); remove or rename one of them, or pack with -o elsewhere");
+            }
+        }
+
+        return RemoveOriginals(plan);
+    }
+
+    /// <summary>Removes what killed runs left beside <paramref name="archive"/>: hidden temporaries
+    /// <c>.NAME.seanet~pack~PID</c> whose process is gone. A live process's is left to it.</summary>
+    public static void RemoveStaleTemporaries(string archive)
+    {
+        string parent = Path.GetDirectoryName(Path.GetFullPath(archive))!;
+        string prefix = $".{Path.GetFileName(archive)}.seanet~pack~";
+        foreach (string path in Directory.EnumerateFiles(parent, prefix + "*"))
+        {
+            string pid = Path.GetFileName(path)[prefix.Length..];
+            if (pid.Length > 0 && pid.All(char.IsAsciiDigit) && pid != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                && !Directory.Exists("/proc/" + pid))
+            {
+                File.Delete(path);
             }
         }
     }

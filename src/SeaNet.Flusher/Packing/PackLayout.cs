@@ -29,7 +29,7 @@ public sealed record PackRootKind(ZarrKind Zarr, string? OmeVersion)
 /// The layout of a SeaNet archive (docs/packing.md): the hierarchy root is the archive root; Zarr
 /// metadata members come first, the root's first (v3 <c>zarr.json</c>; v2 <c>.zgroup</c> or
 /// <c>.zarray</c>, then <c>.zattrs</c>, then <c>.zmetadata</c>), the others breadth-first (by depth,
-/// then by name, ordinal); then every other file by name, ordinal; last, SeaNet's manifest. This
+/// then by directory, ordinal component by component); then every other file by name, ordinal; last, SeaNet's manifest. This
 /// satisfies RFC-9's "all zarr.json records precede all other records ... root-level first ...
 /// breadth-first" for the central directory and, since members are written in the same order, the
 /// older draft's "at the beginning of the file" too. The archive comment carries the OME JSON RFC-9
@@ -90,7 +90,7 @@ public static class PackLayout
         metadata.Sort((a, b) =>
         {
             int c = a.Depth.CompareTo(b.Depth);
-            c = c != 0 ? c : string.CompareOrdinal(a.Dir, b.Dir);
+            c = c != 0 ? c : ComparePaths(a.Dir, b.Dir);
             return c != 0 ? c : a.Rank.CompareTo(b.Rank);
         });
         rest.Sort(StringComparer.Ordinal);
@@ -99,6 +99,11 @@ public static class PackLayout
         order.AddRange(rest);
         return order;
     }
+
+    /// <summary>Ordinal, component by component ("a/x" before "a-b/y", as a walk that visits "a"
+    /// before "a-b" meets them): '/' compares below every other character.</summary>
+    private static int ComparePaths(string a, string b) =>
+        string.CompareOrdinal(a.Replace('/', '\0'), b.Replace('/', '\0'));
 
     /// <summary>Reads the root metadata of <paramref name="root"/>. Metadata that is not valid JSON
     /// is a <see cref="InvalidDataException"/> naming the file: a hierarchy whose root cannot be read

@@ -63,15 +63,27 @@ internal static class PackCommand
         {
             PackPlan plan = DirectoryPacker.Plan(dir);
             string archive = output ?? DirectoryPacker.DefaultArchivePath(dir, plan.Kind);
-            DirectoryPacker.Pack(plan, archive, line => Console.Error.WriteLine($"sea pack: {line}"));
+            DirectoryPacker.RemoveStaleTemporaries(archive);
             string what = string.Create(CultureInfo.InvariantCulture, $"{plan.Files.Count} file(s), {plan.Bytes} bytes, {plan.Directories.Count} director{(plan.Directories.Count == 1 ? "y" : "ies")}");
-            if (keep)
+            List<string> kept;
+            if (File.Exists(archive) && !keep)
             {
-                Console.Out.WriteLine($"sea pack: {plan.Root} -> {Path.GetFullPath(archive)}: {what}, verified; {plan.Root} kept (--keep)");
-                return 0;
+                // an earlier pack published the archive and was cut short while removing the tree
+                kept = DirectoryPacker.FinishRemoval(plan, archive);
+                what += ", already in the archive (an earlier pack's removal was cut short)";
+            }
+            else
+            {
+                DirectoryPacker.Pack(plan, archive, line => Console.Error.WriteLine($"sea pack: {line}"));
+                if (keep)
+                {
+                    Console.Out.WriteLine($"sea pack: {plan.Root} -> {Path.GetFullPath(archive)}: {what}, verified; {plan.Root} kept (--keep)");
+                    return 0;
+                }
+
+                kept = DirectoryPacker.RemoveOriginals(plan);
             }
 
-            List<string> kept = DirectoryPacker.RemoveOriginals(plan);
             foreach (string k in kept)
             {
                 Console.Error.WriteLine($"sea pack: {k}");
