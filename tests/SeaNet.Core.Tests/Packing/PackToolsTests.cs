@@ -738,21 +738,5 @@ public sealed class PackToolsTests : IDisposable
 
     private static void Chmod(string path, string octal) => File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octal, 8));
 
-    private static (int Status, string Out, string Err) Run(Func<string[], int> command, params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (command(args), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Status, string Out, string Err) Run(Func<string[], int> command, params string[] args) => ConsoleCapture.Run(command, args);
 }

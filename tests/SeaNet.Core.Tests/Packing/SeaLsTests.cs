@@ -46,21 +46,5 @@ public sealed class SeaLsTests : IDisposable
         Assert.Equal(2, Ls(Path.Join(dir, "missing.zip")).Status);
     }
 
-    private static (int Status, string Out, string Err) Ls(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (LsCommand.Run(args), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Status, string Out, string Err) Ls(params string[] args) => ConsoleCapture.Run(LsCommand.Run, args);
 }

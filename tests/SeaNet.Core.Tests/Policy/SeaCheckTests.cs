@@ -35,24 +35,7 @@ public sealed class SeaCheckTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static (int Status, string Out, string Err) Check(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int status = CheckCommand.Run(args);
-            return (status, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Status, string Out, string Err) Check(params string[] args) => ConsoleCapture.Run(CheckCommand.Run, args);
 
     private string MakeTree(params string[] files)
     {
