@@ -77,6 +77,19 @@ public sealed record SeaConfig
     /// <summary>Files to copy from the persistent tier to the fastest cache tier with room at start (Sea's <c>.sea_prefetchlist</c>, then <c>prefetch = REGEX</c>).</summary>
     public PatternList PrefetchList { get; init; } = PatternList.Empty;
 
+    /// <summary>Pack roots (issue #5): directories, matched by their mount-relative path, whose files
+    /// belong in one archive (<c>pack = REGEX</c> keys). Read and checked (<c>sea check --tree</c> shows
+    /// them); the daemon does not pack during flushes yet, <c>sea pack</c> packs offline.</summary>
+    public PatternList PackRoots { get; init; } = PatternList.Empty;
+
+    /// <summary>The largest file a pack root's archive takes; larger ones stay ordinary files (key
+    /// <c>pack_max_member</c>). 16 MiB: a file that size is worth its inode, and four times a typical
+    /// compressed Zarr chunk (1-4 MiB).</summary>
+    public long PackMaxMember { get; init; } = 16L << 20;
+
+    /// <summary>How far over the configured <see cref="PackMaxMember"/> archives may go: ZIP64 holds any size.</summary>
+    public const long PackMaxMemberLimit = 1L << 40;
+
     /// <summary>How long a file must stay closed (no writer) before it is flushed (key <c>flush_delay</c>).</summary>
     public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -33,6 +33,7 @@ internal sealed class SeaIniInterpreter
         ["flush"] = [],
         ["evict"] = [],
         ["prefetch"] = [],
+        ["pack"] = [],
     };
 
     /// <param name="file">The file as the user named it, for messages.</param>
@@ -119,7 +120,9 @@ internal sealed class SeaIniInterpreter
             FlushList = Patterns("flush", listFiles?.Flush),
             EvictList = Patterns("evict", listFiles?.Evict),
             PrefetchList = Patterns("prefetch", listFiles?.Prefetch),
+            PackRoots = Patterns("pack", null),
         };
+        config = PackKeys(config);
 
         if (n == 1)
         {
@@ -185,6 +188,30 @@ internal sealed class SeaIniInterpreter
             throw ConfigError.Sentence(_file, at.Line, at.Key,
                 $"{Describe(low, "cache_low_water", config.CacheLowWater)} must be below {Describe(high, "cache_high_water", config.CacheHighWater)}: "
                 + "dropping clean files starts at the high mark and stops at the low one (lower cache_low_water or raise cache_high_water)");
+        }
+
+        return config;
+    }
+
+    /// <summary>SeaNet's packing keys (issue #5) besides the <c>pack</c> patterns: the largest member,
+    /// and the format, of which there is one.</summary>
+    private SeaConfig PackKeys(SeaConfig config)
+    {
+        if (_keys.TryGetValue("pack_max_member", out IniEntry? max))
+        {
+            long bytes = ConfigValues.Size(Expanded(max), _file);
+            if (bytes <= 0 || bytes > SeaConfig.PackMaxMemberLimit)
+            {
+                throw ConfigError.At(_file, max.Line, max.Key, "must be more than 0 and at most 1T (the largest file an archive takes, e.g. 16M)");
+            }
+
+            config = config with { PackMaxMember = bytes };
+        }
+
+        if (_keys.TryGetValue("pack_format", out IniEntry? format) && !string.Equals(Expanded(format).Value.Trim(), "zip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ConfigError.At(_file, format.Line, format.Key,
+                $"'{format.Value}' is not a format SeaNet writes; the one there is: zip (stored members, ZIP64; .ozx for OME-Zarr v3)");
         }
 
         return config;
@@ -473,7 +500,7 @@ internal static class SeaIniKeys
         /// <summary><c>cache_N</c> or Sea's older <c>source_N</c>.</summary>
         Level,
 
-        /// <summary><c>flush</c>, <c>evict</c>, <c>prefetch</c>: one list pattern each, may repeat.</summary>
+        /// <summary><c>flush</c>, <c>evict</c>, <c>prefetch</c>, <c>pack</c>: one list pattern each, may repeat.</summary>
         Pattern,
 
         /// <summary>SeaNet's <c>cache_N_capacity</c> (or <c>source_N_capacity</c>).</summary>
@@ -485,13 +512,13 @@ internal static class SeaIniKeys
     {
         "mount_dir", "n_levels", "n_sources", "log_level", "log_file", "max_fs", "n_threads",
         "index_slots", "flush_delay", "flush_workers", "flush_bandwidth", "cache_high_water", "cache_low_water",
-        "drain_retries", "drop_clean_at_exit",
+        "drain_retries", "drop_clean_at_exit", "pack_max_member", "pack_format",
     };
 
     /// <summary>The inline list keys; each line adds one pattern to its list.</summary>
     public static readonly IReadOnlySet<string> Patterns = new HashSet<string>(StringComparer.Ordinal)
     {
-        "flush", "evict", "prefetch",
+        "flush", "evict", "prefetch", "pack",
     };
 
     public static Kind Classify(string key, out int level)

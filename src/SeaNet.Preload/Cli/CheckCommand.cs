@@ -206,6 +206,7 @@ internal static class CheckCommand
         }
 
         o.WriteLine($"  {prefetched,8}  prefetch: copied to a cache tier at start");
+        int unmatchedPack = ReportPackRoots(config, tree, options, o);
 
         int unmatched = 0;
         for (int l = 0; l < lists.Length; l++)
@@ -228,7 +229,70 @@ internal static class CheckCommand
             }
         }
 
-        return unmatched > 0 ? 1 : 0;
+        return unmatched + unmatchedPack > 0 ? 1 : 0;
+    }
+
+    /// <summary>The directories under <paramref name="tree"/> that <c>pack</c> patterns make pack
+    /// roots (the outermost, when roots nest), with their file counts; a pattern that names no
+    /// directory is reported like a list pattern that matches nothing. Returns how many did not.</summary>
+    private static int ReportPackRoots(SeaConfig config, string tree, EnumerationOptions options, TextWriter o)
+    {
+        PatternList pack = config.PackRoots;
+        if (pack.IsEmpty)
+        {
+            return 0;
+        }
+
+        bool[] matched = new bool[pack.Entries.Count];
+        var roots = new List<string>();
+        foreach (string dir in Directory.EnumerateDirectories(tree, "*", options).Order(StringComparer.Ordinal))
+        {
+            string relative = Path.GetRelativePath(tree, dir);
+            if (roots.Count > 0 && relative.StartsWith(roots[^1] + "/", StringComparison.Ordinal))
+            {
+                continue; // inside a root already: its files go into that root's archive
+            }
+
+            for (int k = 0; k < matched.Length; k++)
+            {
+                if (pack.EntryMatches(k, relative))
+                {
+                    matched[k] = true;
+                }
+            }
+
+            if (pack.Matches(relative))
+            {
+                roots.Add(relative);
+            }
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var described = roots.Take(Examples).Select(r =>
+        {
+            int files = 0, large = 0;
+            foreach (string f in Directory.EnumerateFiles(Path.Join(tree, r), "*", options))
+            {
+                files++;
+                large += new FileInfo(f).Length > config.PackMaxMember ? 1 : 0;
+            }
+
+            return string.Create(inv, $"{r} ({files} files, {large} over pack_max_member)");
+        });
+        string eg = roots.Count > 0 ? $"  e.g. {string.Join(", ", described)}" : string.Empty;
+        o.WriteLine($"  {roots.Count,8}  pack roots: their files belong in one archive each (packed offline by sea pack; not yet while flushing){eg}");
+        int unmatched = 0;
+        for (int k = 0; k < matched.Length; k++)
+        {
+            if (!matched[k])
+            {
+                unmatched++;
+                PatternEntry entry = pack.Entries[k];
+                o.WriteLine($"{entry.Where}: pack pattern '{entry.Text}' matches no directory under {tree} (it must match a directory's whole path relative to the mount, e.g. .*\\.zarr)");
+            }
+        }
+
+        return unmatched;
     }
 
     private static string Bytes(long bytes)

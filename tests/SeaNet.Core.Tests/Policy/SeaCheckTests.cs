@@ -69,6 +69,32 @@ public sealed class SeaCheckTests : IDisposable
     }
 
     [Fact]
+    public void The_tree_check_lists_the_outermost_pack_roots_with_their_files()
+    {
+        File.AppendAllText(Ini, "\npack = .*\\.zarr\npack_max_member = 1\n");
+        string tree = MakeTree("sub-01/micr/brain.zarr/.zgroup", "sub-01/micr/brain.zarr/0/0.0", "sub-01/micr/brain.zarr/inner.zarr/x", "notes.txt");
+
+        (int status, string stdout, _) = Check("-c", Ini, "--tree", tree);
+
+        Assert.Equal(0, status);
+        Assert.Contains("         1  pack roots: their files belong in one archive each (packed offline by sea pack; not yet while flushing)"
+            + "  e.g. sub-01/micr/brain.zarr (3 files, 0 over pack_max_member)\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pack_pattern_naming_no_directory_is_reported_and_exit_1()
+    {
+        File.AppendAllText(Ini, "\npack = brain\\.zarr\n");
+        string tree = MakeTree("sub-01/brain.zarr/.zgroup", "notes.txt");
+
+        (int status, string stdout, _) = Check("-c", Ini, "--tree", tree);
+
+        Assert.Equal(1, status);
+        Assert.Contains($"{Ini}:8: pack pattern 'brain\\.zarr' matches no directory under {tree}", stdout, StringComparison.Ordinal);
+        Assert.Contains("         0  pack roots", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_invalid_pattern_is_an_error_naming_the_list_file_and_line()
     {
         File.WriteAllText(FlushList, ".*\\.nii\n*.txt\n");
