@@ -16,24 +16,10 @@ for i in "${!LIBS[@]}"; do LIBS[$i]=$(realpath "${LIBS[$i]}"); done
 work=$(mktemp -d "${TMPDIR:-/tmp}/seanet-ab.XXXXXX")
 shm=$(mktemp -d /dev/shm/seanet-ab.XXXXXX)
 trap 'rm -rf "$work" "$shm"' EXIT
-mkdir -p "$work/t1" "$work/persist" "$shm/native" "$shm/t0"
-cat >"$work/sea.ini" <<INI
-[Sea]
-mount_dir = $work/mnt ;
-n_levels = 3 ;
-cache_0 = $shm/t0 ;
-cache_1 = $work/t1 ;
-cache_2 = $work/persist ;
-max_fs = 1M ;
-log_level = 1 ;
-log_file = $work/sea.log ;
-INI
-# the foundation benchmark's tree: 50 directories of 49 files of 1-8 KiB
-for d in $(seq 1 50); do
-    mkdir -p "$work/src/d$d"
-    for f in $(seq 1 49); do head -c $(((f % 8 + 1) * 1024)) /dev/urandom >"$work/src/d$d/f$f"; done
-done
-tar -cf "$work/tree.tar" -C "$work/src" .
+mkdir -p "$shm/native"
+. "$ROOT/bench/e2e/common.sh"
+three_level_ini "$work" "$shm"
+foundation_tarball "$work/src" "$work/tree.tar" # the foundation benchmark's tree
 gitrepo='git init -q && git add -A && git -c user.name=b -c user.email=b@b commit -qm t'
 
 cat >"$work/inner.sh" <<'INNER'

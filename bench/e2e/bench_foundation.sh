@@ -12,25 +12,11 @@ shm=$(mktemp -d /dev/shm/seanet-bench.XXXXXX)
 trap 'rm -rf "$work" "$shm"' EXIT
 mb="$work/microbench"
 gcc -O2 -w -o "$mb" "$ROOT/bench/e2e/microbench.c"
-mkdir -p "$work/t1" "$work/persist" "$shm/native" "$shm/t0"
-cat > "$work/sea.ini" <<INI
-[Sea]
-mount_dir = $work/mnt ;
-n_levels = 3 ;
-cache_0 = $shm/t0 ;
-cache_1 = $work/t1 ;
-cache_2 = $work/persist ;
-max_fs = 1M ;
-log_level = 1 ;
-log_file = $work/sea.log ;
-INI
+mkdir -p "$shm/native"
+. "$ROOT/bench/e2e/common.sh"
+three_level_ini "$work" "$shm"
 # A 2,500-entry tarball: 50 directories of 49 files of 1-8 KiB.
-src="$work/src"
-for d in $(seq 1 50); do
-    mkdir -p "$src/d$d"
-    for f in $(seq 1 49); do head -c $(((f % 8 + 1) * 1024)) /dev/urandom > "$src/d$d/f$f"; done
-done
-tar -cf "$work/tree.tar" -C "$src" .
+foundation_tarball "$work/src" "$work/tree.tar"
 entries=$(tar -tf "$work/tree.tar" | wc -l)
 
 launch() { "$ROOT/bin/sea_launch" -c "$work/sea.ini" -- "$@"; }

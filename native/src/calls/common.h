@@ -97,7 +97,6 @@ static inline bool sn_is_write(int flags)
             r_ = (call);                                   \
             if (r_ >= 0 || errno != ENOENT)                \
                 break;                                     \
-            errno = ENOENT;                                \
         }                                                  \
         r_;                                                \
     })

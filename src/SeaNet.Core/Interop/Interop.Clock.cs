@@ -7,6 +7,9 @@ internal struct Timespec
 {
     public long tv_sec;
     public long tv_nsec;
+
+    /// <summary>Nanoseconds since the epoch, as a timespec (a time before 1970 has tv_nsec in [0, 1e9)).</summary>
+    public static Timespec FromNanoseconds(long ns) => new() { tv_sec = Math.DivRem(ns, 1_000_000_000L, out long rem) - (rem < 0 ? 1 : 0), tv_nsec = rem < 0 ? rem + 1_000_000_000L : rem };
 }
 
 internal static unsafe partial class Libc

@@ -6,6 +6,9 @@ namespace SeaNet.Core.Interop;
 /// (atime, then mtime).</summary>
 internal static unsafe partial class Libc
 {
+    /// <summary>tv_nsec meaning "leave this time as it is".</summary>
+    internal const long UTIME_OMIT = (1L << 30) - 2;
+
     [LibraryImport(Name, SetLastError = true)]
     internal static partial int futimens(int fd, Timespec* times);
 

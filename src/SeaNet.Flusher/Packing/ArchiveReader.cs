@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.Win32.SafeHandles;
+using SeaNet.Core.Interop;
 
 namespace SeaNet.Flusher.Packing;
 
@@ -12,12 +13,12 @@ namespace SeaNet.Flusher.Packing;
 /// </summary>
 public sealed class ArchiveReader : IDisposable
 {
-    private readonly FileStream file;
+    private readonly SafeFd fd;
 
-    private ArchiveReader(string path, FileStream file, IReadOnlyList<ZipMember> members, string comment)
+    private ArchiveReader(string path, SafeFd fd, IReadOnlyList<ZipMember> members, string comment)
     {
         Path = path;
-        this.file = file;
+        this.fd = fd;
         Members = members;
         Comment = comment;
     }
@@ -32,15 +33,16 @@ public sealed class ArchiveReader : IDisposable
     /// cannot be opened, InvalidDataException if it is no readable archive).</summary>
     public static ArchiveReader Open(string path)
     {
-        var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
+        SafeFd fd = RangeStream.OpenRead(path);
         try
         {
+            using var fs = new FileStream(new SafeFileHandle(fd.Value, ownsHandle: false), FileAccess.Read, 1);
             (IReadOnlyList<ZipMember> members, string comment) = ZipDirectory.Read(fs);
-            return new ArchiveReader(path, fs, members, comment);
+            return new ArchiveReader(path, fd, members, comment);
         }
         catch
         {
-            fs.Dispose();
+            fd.Dispose();
             throw;
         }
     }
@@ -62,12 +64,29 @@ public sealed class ArchiveReader : IDisposable
     /// <summary>Writes member <paramref name="m"/>'s bytes to <paramref name="destination"/>,
     /// verifying size and CRC-32 as they pass.</summary>
     /// <returns>The CRC-32 of the bytes written (equal to the member's).</returns>
-    public uint CopyMember(ZipMember m, Stream destination)
+    public uint CopyMember(ZipMember m, Stream destination) => CopyMember(m, (b, n) => destination.Write(b, 0, n));
+
+    /// <summary>The same, into the file open on <paramref name="destination"/>: pwrites from offset 0.</summary>
+    public uint CopyMember(ZipMember m, int destination)
+    {
+        long at = 0;
+        return CopyMember(m, (b, n) =>
+        {
+            if (!Libc.PwriteAll(destination, b.AsSpan(0, n), at))
+            {
+                throw new IOException($"writing {m.Name}: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}");
+            }
+
+            at += n;
+        });
+    }
+
+    private uint CopyMember(ZipMember m, Action<byte[], int> write)
     {
         using Stream source = m.Method switch
         {
-            0 => new RangeStream(file.SafeFileHandle, m.DataOffset, m.Size),
-            8 => new DeflateStream(new RangeStream(file.SafeFileHandle, m.DataOffset, m.CompressedSize), CompressionMode.Decompress),
+            0 => new RangeStream(fd.Value, m.DataOffset, m.Size),
+            8 => new DeflateStream(new RangeStream(fd.Value, m.DataOffset, m.CompressedSize), CompressionMode.Decompress),
             _ => throw new InvalidDataException($"member {m.Name}: compression method {m.Method} is not supported (stored and deflated are)"),
         };
         byte[] buffer = new byte[Math.Clamp(m.Size, 1, 1 << 20)];
@@ -83,7 +102,7 @@ public sealed class ArchiveReader : IDisposable
             }
 
             crc = Crc32.Append(crc, buffer.AsSpan(0, n));
-            destination.Write(buffer, 0, n);
+            write(buffer, n);
         }
 
         if (total != m.Size)
@@ -99,55 +118,5 @@ public sealed class ArchiveReader : IDisposable
         return crc;
     }
 
-    public void Dispose() => file.Dispose();
-
-    /// <summary>A read-only window [offset, offset + length) of a file, read with positional reads.</summary>
-    private sealed class RangeStream(SafeFileHandle handle, long offset, long length) : Stream
-    {
-        private long position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position
-        {
-            get => position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset1, int count) => Read(buffer.AsSpan(offset1, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            long left = length - position;
-            if (left <= 0)
-            {
-                return 0;
-            }
-
-            int n = RandomAccess.Read(handle, buffer[..(int)Math.Min(buffer.Length, left)], offset + position);
-            if (n == 0)
-            {
-                throw new InvalidDataException($"the archive ends inside a member ({left} bytes missing)");
-            }
-
-            position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset1, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset1, int count) => throw new NotSupportedException();
-    }
+    public void Dispose() => fd.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using SeaNet.Core.Interop;
+using SeaNet.Flusher.Scheduling;
 
 namespace SeaNet.Flusher.Packing;
 
@@ -36,7 +37,7 @@ public static class ArchiveUnpacker
     public static (int Files, int Directories) Unpack(string archive, string destination, Action<string>? progress = null)
     {
         destination = Path.TrimEndingDirectorySeparator(Path.GetFullPath(destination));
-        if (DirectoryPacker.Lstat(destination, out _))
+        if (NativeStat.TryLstat(destination, out _))
         {
             throw new PackInputException($"{destination}: exists; remove it or give another destination (-C DEST)");
         }
@@ -59,9 +60,13 @@ public static class ArchiveUnpacker
         bool published = false;
         try
         {
-            foreach (ManifestEntry d in dirs.Where(d => d.Name != ".").OrderBy(d => d.Name, StringComparer.Ordinal))
+            // parents sort before their children, so each mkdir finds its parent made
+            foreach (ManifestEntry d in dirs.Where(d => d.Name != ".").OrderBy(d => d.Name.Count(c => c == '/')))
             {
-                MakeDirectories(temp, d.Name);
+                if (Libc.mkdir(Path.Join(temp, d.Name), DirectoryWorkMode) != 0 && Marshal.GetLastPInvokeError() != (int)Errno.EEXIST)
+                {
+                    throw new IOException($"{Path.Join(temp, d.Name)}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                }
             }
 
             var meter = new ProgressMeter("unpacked", files.Count, files.Sum(f => f.Size), progress);
@@ -77,19 +82,7 @@ public static class ArchiveUnpacker
                     throw new InvalidDataException($"{archive}: member {f.Name} ({m.Size} bytes, crc {m.Crc:x8}) is not the file the manifest describes ({f.Size} bytes, crc {f.Crc:x8})");
                 }
 
-                int slash = f.Name.LastIndexOf('/');
-                if (slash > 0)
-                {
-                    MakeDirectories(temp, f.Name[..slash]);
-                }
-
-                string path = Path.Join(temp, f.Name);
-                using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                {
-                    r.CopyMember(m, fs);
-                }
-
-                SetModeAndTime(path, f);
+                WriteFile(r, m, Path.Join(temp, f.Name), f);
                 meter.Add(f.Size);
             }
 
@@ -120,35 +113,33 @@ public static class ArchiveUnpacker
     /// members (names ending in '/' are directory entries) and their parents.</summary>
     private static (List<ManifestEntry> Files, List<ManifestEntry> Dirs) Entries(ArchiveReader r)
     {
-        List<ManifestEntry>? manifest = r.ReadManifest();
         long now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
-        if (manifest is null)
-        {
-            manifest = r.Members.Where(m => m.Name != PackLayout.ManifestName)
+        List<ManifestEntry> manifest = r.ReadManifest()
+            ?? r.Members.Where(m => m.Name != PackLayout.ManifestName)
                 .Select(m => m.Name.EndsWith('/')
                     ? new ManifestEntry(m.Name.TrimEnd('/'), true, m.Mode != 0 ? m.Mode : 0x1ED, now, 0, 0)
                     : new ManifestEntry(m.Name, false, m.Mode != 0 ? m.Mode : 0x1A4, now, m.Size, m.Crc))
                 .Append(new ManifestEntry(".", true, 0x1ED, now, 0, 0))
                 .ToList();
-            // directories only implied by members' names get unzip's default, 0755
-            var named = manifest.Where(e => e.IsDirectory).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (string name in manifest.Select(e => e.Name).ToList())
-            {
-                for (int slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/', slash - 1))
-                {
-                    if (named.Add(name[..slash]))
-                    {
-                        manifest.Add(new ManifestEntry(name[..slash], true, 0x1ED, now, 0, 0));
-                    }
-                }
-            }
-        }
-
         foreach (ManifestEntry e in manifest)
         {
             if (!(e.Name == "." && e.IsDirectory) && !IsSafeName(e.Name))
             {
                 throw new InvalidDataException($"{r.Path}: member name '{e.Name}' could leave the destination (absolute, '..', '.', empty component, backslash or NUL): refused, nothing written");
+            }
+        }
+
+        // a directory only implied by names below it (a foreign archive has no entry for it; a manifest
+        // should list them all) gets unzip's default, 0755: every directory is then made once, up front
+        var named = manifest.Where(e => e.IsDirectory).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (string name in manifest.Select(e => e.Name).ToList())
+        {
+            for (int slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/', slash - 1))
+            {
+                if (named.Add(name[..slash]))
+                {
+                    manifest.Add(new ManifestEntry(name[..slash], true, 0x1ED, now, 0, 0));
+                }
             }
         }
 
@@ -159,16 +150,24 @@ public static class ArchiveUnpacker
         name.Length > 0 && name[0] != '/' && !name.Contains('\\') && !name.Contains('\0')
         && name.Split('/').All(c => c.Length > 0 && c != "." && c != "..");
 
-    private static void MakeDirectories(string root, string rel)
+    /// <summary>Creates <paramref name="path"/> (O_EXCL), writes member <paramref name="m"/> into it
+    /// CRC-checked, then sets its mode and mtime on the open descriptor: open, pwrites, fchmod,
+    /// futimens, close, nothing more per file.</summary>
+    private static unsafe void WriteFile(ArchiveReader r, ZipMember m, string path, ManifestEntry e)
     {
-        string path = root;
-        foreach (string c in rel.Split('/'))
+        using SafeFd fd = Libc.open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0x180);
+        if (fd.IsInvalid)
         {
-            path = Path.Join(path, c);
-            if (Libc.mkdir(path, DirectoryWorkMode) != 0 && Marshal.GetLastPInvokeError() != (int)Errno.EEXIST)
-            {
-                throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
-            }
+            throw new IOException($"{path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        r.CopyMember(m, fd.Value);
+        Timespec* times = stackalloc Timespec[2];
+        times[0] = new Timespec { tv_nsec = Libc.UTIME_OMIT };
+        times[1] = Timespec.FromNanoseconds(e.MtimeNs);
+        if (Libc.fchmod(fd.Value, e.Mode & 0xFFF) != 0 || Libc.futimens(fd.Value, times) != 0)
+        {
+            throw new IOException($"{path}: setting mode and mtime: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
 
@@ -180,15 +179,13 @@ public static class ArchiveUnpacker
         }
 
         Timespec* times = stackalloc Timespec[2];
-        times[0] = new Timespec { tv_sec = 0, tv_nsec = UtimeOmit };
-        times[1] = new Timespec { tv_sec = Math.DivRem(e.MtimeNs, 1_000_000_000L, out long ns) - (ns < 0 ? 1 : 0), tv_nsec = ns < 0 ? ns + 1_000_000_000L : ns };
+        times[0] = new Timespec { tv_nsec = Libc.UTIME_OMIT };
+        times[1] = Timespec.FromNanoseconds(e.MtimeNs);
         if (Libc.utimensat(Libc.AT_FDCWD, path, times, Libc.AT_SYMLINK_NOFOLLOW) != 0)
         {
             throw new IOException($"{path}: utimensat: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
     }
-
-    private const long UtimeOmit = (1L << 30) - 2;
 
     /// <summary>Best effort: a partial tree (directories may be read-only by now) is removed.</summary>
     private static void RemoveTree(string path)

@@ -1,10 +1,16 @@
 using System.Runtime.InteropServices;
 using SeaNet.Core.Interop;
+using SeaNet.Flusher.Scheduling;
 
 namespace SeaNet.Flusher.Packing;
 
 /// <summary>A file to pack, as it was when the plan was made.</summary>
-public sealed record PlannedFile(string Name, uint Mode, long MtimeNs, long Size, ulong Ino);
+public sealed record PlannedFile(string Name, uint Mode, long MtimeNs, long Size, ulong Ino)
+{
+    /// <summary>Is <paramref name="path"/> still this file: same inode, size and mtime?</summary>
+    internal bool IsStill(string path) => NativeStat.TryLstat(path, out Libc.Statx st)
+        && st.stx_ino == Ino && (long)st.stx_size == Size && st.stx_mtime.Nanoseconds == MtimeNs;
+}
 
 /// <summary>A directory of the tree (the root is <c>"."</c>), as it was when the plan was made.</summary>
 public sealed record PlannedDirectory(string Name, uint Mode, long MtimeNs);
@@ -48,7 +54,7 @@ public static class DirectoryPacker
     public static PackPlan Plan(string root)
     {
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        if (!Lstat(full, out Libc.Statx rootSt))
+        if (!NativeStat.TryLstat(full, out Libc.Statx rootSt))
         {
             throw new PackInputException($"{root}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
@@ -71,7 +77,7 @@ public static class DirectoryPacker
             {
                 string leaf = Path.GetFileName(entry);
                 string name = rel.Length == 0 ? leaf : rel + "/" + leaf;
-                if (!Lstat(entry, out Libc.Statx st))
+                if (!NativeStat.TryLstat(entry, out Libc.Statx st))
                 {
                     throw new PackInputException($"{entry}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
                 }
@@ -130,7 +136,7 @@ public static class DirectoryPacker
             throw new PackInputException($"{archive}: inside the tree being packed; give an archive path outside {plan.Root}");
         }
 
-        if (Lstat(archive, out _))
+        if (NativeStat.TryLstat(archive, out _))
         {
             throw new PackInputException($"{archive}: exists; remove it or give another archive path (-o)");
         }
@@ -148,13 +154,12 @@ public static class DirectoryPacker
                     foreach (PlannedFile f in plan.Files)
                     {
                         string source = Path.Join(plan.Root, f.Name);
-                        using (var src = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+                        using (SafeFd src = RangeStream.OpenRead(source))
                         {
-                            crcs[f.Name] = w.Add(f.Name, src, f.Size, f.Mode, DateTime.UnixEpoch.AddTicks(f.MtimeNs / 100));
+                            crcs[f.Name] = w.Add(f.Name, new RangeStream(src.Value, 0, f.Size), f.Size, f.Mode, DateTime.UnixEpoch.AddTicks(f.MtimeNs / 100));
                         }
 
-                        if (!Lstat(source, out Libc.Statx after) || after.stx_ino != f.Ino || (long)after.stx_size != f.Size
-                            || after.stx_mtime.Nanoseconds != f.MtimeNs)
+                        if (!f.IsStill(source))
                         {
                             throw new IOException($"{source}: changed while it was packed; nothing was removed, pack again when its writer is done");
                         }
@@ -231,8 +236,9 @@ public static class DirectoryPacker
             }
 
             uint crc = 0;
-            using (var src = new FileStream(Path.Join(plan.Root, f.Name), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan))
+            using (SafeFd handle = RangeStream.OpenRead(Path.Join(plan.Root, f.Name)))
             {
+                var src = new RangeStream(handle.Value, 0, f.Size + 1); // one byte more: a grown file differs
                 int n;
                 while ((n = src.Read(buffer, 0, buffer.Length)) > 0)
                 {
@@ -304,7 +310,7 @@ public static class DirectoryPacker
         foreach (PlannedFile f in plan.Files)
         {
             string path = Path.Join(plan.Root, f.Name);
-            if (!Lstat(path, out Libc.Statx st) || st.stx_ino != f.Ino || (long)st.stx_size != f.Size || st.stx_mtime.Nanoseconds != f.MtimeNs)
+            if (!f.IsStill(path))
             {
                 kept.Add($"{path}: changed since it was packed, kept (the archive holds the version packed)");
                 continue;
@@ -326,13 +332,5 @@ public static class DirectoryPacker
         }
 
         return kept;
-    }
-
-    internal static unsafe bool Lstat(string path, out Libc.Statx st)
-    {
-        Libc.Statx buf;
-        bool ok = Libc.statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &buf) == 0;
-        st = buf;
-        return ok;
     }
 }

@@ -10,8 +10,9 @@ namespace SeaNet.Flusher.Packing;
 /// directory record and its locator), CRC-32 of each member, UTF-8 names (flag bit 11), Unix
 /// mode in the external attributes, mtime as DOS time plus the extended-timestamp field (0x5455,
 /// whole seconds UTC), members in the order they are added, and an archive comment (at most
-/// 65,535 bytes). No data descriptors: the output must be seekable, each local header is patched
-/// with the CRC once its data is written. Readable by unzip, Python's zipfile and zarr's ZipStore.
+/// 65,535 bytes). No data descriptors: the output must be seekable. A member that fits the 1 MiB
+/// buffer is read whole first, so its local header is written with its CRC; a larger one's header
+/// is patched with the CRC once its data is written. Readable by unzip, Python's zipfile and zarr's ZipStore.
 /// Threading: one writer per archive, one thread.
 /// </summary>
 public sealed class ZipWriter : IDisposable
@@ -61,31 +62,58 @@ public sealed class ZipWriter : IDisposable
         }
 
         long offset = output.Position;
-        WriteLocalHeader(encoded, 0, length, mtimeUtc);
         uint crc = 0;
-        long left = length;
-        while (left > 0)
+        if (length <= buffer.Length)
         {
-            int n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-            if (n == 0)
+            // the whole member fits the buffer: its CRC is known before the header is written,
+            // so the header needs no patching and the output's own buffer is never flushed early
+            int have = 0;
+            while (have < length)
             {
-                throw new EndOfStreamException($"{name}: {left} of {length} bytes missing (the file shrank while it was packed)");
+                int n = data.Read(buffer, have, (int)length - have);
+                if (n == 0)
+                {
+                    throw Shrank(name, length - have, length);
+                }
+
+                have += n;
             }
 
-            crc = Crc32.Append(crc, buffer.AsSpan(0, n));
-            output.Write(buffer, 0, n);
-            left -= n;
+            crc = Crc32.Append(0, buffer.AsSpan(0, have));
+            WriteLocalHeader(encoded, crc, length, mtimeUtc);
+            output.Write(buffer, 0, have);
+        }
+        else
+        {
+            WriteLocalHeader(encoded, 0, length, mtimeUtc);
+            long left = length;
+            while (left > 0)
+            {
+                int n = data.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0)
+                {
+                    throw Shrank(name, left, length);
+                }
+
+                crc = Crc32.Append(crc, buffer.AsSpan(0, n));
+                output.Write(buffer, 0, n);
+                left -= n;
+            }
+
+            long end = output.Position;
+            output.Position = offset + 14; // the CRC field of the local header
+            Span<byte> c = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32LittleEndian(c, crc);
+            output.Write(c);
+            output.Position = end;
         }
 
-        long end = output.Position;
-        output.Position = offset + 14; // the CRC field of the local header
-        Span<byte> c = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(c, crc);
-        output.Write(c);
-        output.Position = end;
         members.Add(new Member(encoded, offset, length, crc, mode, mtimeUtc));
         return crc;
     }
+
+    private static EndOfStreamException Shrank(string name, long missing, long length) =>
+        new($"{name}: {missing} of {length} bytes missing (the file shrank while it was packed)");
 
     /// <summary>Writes the central directory and the end records; the archive is complete after it.</summary>
     public void Finish(string comment = "")

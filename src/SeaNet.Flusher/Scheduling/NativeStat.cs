@@ -36,7 +36,8 @@ internal static unsafe class NativeStat
     /// <summary>True if <paramref name="path"/> exists and is a symbolic link (not followed).</summary>
     public static bool IsSymlink(string path) => TryLstat(path, out Libc.Statx st) && (st.stx_mode & Libc.S_IFMT) == Libc.S_IFLNK;
 
-    private static bool TryLstat(string path, out Libc.Statx st)
+    /// <summary>One statx of <paramref name="path"/>, not following a final symlink.</summary>
+    internal static bool TryLstat(string path, out Libc.Statx st)
     {
         Libc.Statx buf;
         bool ok = Libc.statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, &buf) == 0;

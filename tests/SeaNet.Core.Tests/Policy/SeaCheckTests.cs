@@ -73,12 +73,13 @@ public sealed class SeaCheckTests : IDisposable
     {
         File.AppendAllText(Ini, "\npack = .*\\.zarr\npack_max_member = 1\n");
         string tree = MakeTree("sub-01/micr/brain.zarr/.zgroup", "sub-01/micr/brain.zarr/0/0.0", "sub-01/micr/brain.zarr/inner.zarr/x", "notes.txt");
+        File.WriteAllText(Path.Combine(tree, "sub-01/micr/brain.zarr/0/big"), "xy"); // 2 bytes: over pack_max_member = 1
 
         (int status, string stdout, _) = Check("-c", Ini, "--tree", tree);
 
         Assert.Equal(0, status);
         Assert.Contains("         1  pack roots: their files belong in one archive each (packed offline by sea pack; not yet while flushing)"
-            + "  e.g. sub-01/micr/brain.zarr (3 files, 0 over pack_max_member)\n", stdout, StringComparison.Ordinal);
+            + "  e.g. sub-01/micr/brain.zarr (4 files, 1 over pack_max_member)\n", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
