@@ -245,10 +245,11 @@ internal static class CheckCommand
 
         bool[] matched = new bool[pack.Entries.Count];
         var roots = new List<string>();
+        var rootSet = new HashSet<string>(StringComparer.Ordinal);
         foreach (string dir in Directory.EnumerateDirectories(tree, "*", options).Order(StringComparer.Ordinal))
         {
             string relative = Path.GetRelativePath(tree, dir);
-            if (roots.Count > 0 && relative.StartsWith(roots[^1] + "/", StringComparison.Ordinal))
+            if (HasAncestorIn(relative, rootSet))
             {
                 continue; // inside a root already: its files go into that root's archive
             }
@@ -264,6 +265,7 @@ internal static class CheckCommand
             if (pack.Matches(relative))
             {
                 roots.Add(relative);
+                rootSet.Add(relative);
             }
         }
 
@@ -293,6 +295,21 @@ internal static class CheckCommand
         }
 
         return unmatched;
+    }
+
+    /// <summary>Is a directory above <paramref name="relative"/> in <paramref name="set"/>? (Sorted
+    /// order alone does not say: "a-b" sorts between "a" and "a/x".)</summary>
+    private static bool HasAncestorIn(string relative, HashSet<string> set)
+    {
+        for (int slash = relative.IndexOf('/'); slash > 0; slash = relative.IndexOf('/', slash + 1))
+        {
+            if (set.Contains(relative[..slash]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Bytes(long bytes)

@@ -83,6 +83,18 @@ public sealed class SeaCheckTests : IDisposable
     }
 
     [Fact]
+    public void A_pack_root_inside_another_is_not_counted_even_when_a_sibling_sorts_between_them()
+    {
+        File.AppendAllText(Ini, "\npack = a|a-b|a/x\n");
+        string tree = MakeTree("a/x/f", "a-b/f");
+
+        (_, string stdout, _) = Check("-c", Ini, "--tree", tree);
+
+        Assert.Contains("         2  pack roots", stdout, StringComparison.Ordinal);
+        Assert.Contains("e.g. a (1 files, 0 over pack_max_member), a-b (1 files, 0 over pack_max_member)\n", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pack_pattern_naming_no_directory_is_reported_and_exit_1()
     {
         File.AppendAllText(Ini, "\npack = brain\\.zarr\n");
